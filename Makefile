@@ -1,0 +1,49 @@
+# The two commands the README promises: `make demo` and `make test`. Both set up what they need.
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+
+.PHONY: demo test lint typecheck schema schema-check system-deps services bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.server: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[server]'
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## Start the service on the embedded demo snapshot (http://127.0.0.1:8000/graphql).
+demo: $(VENV)/.server
+	$(BIN)/aind-metadata-graphql serve $(ARGS)
+
+## Lint, type check, schema drift check and the whole test suite with coverage.
+test: system-deps services $(VENV)/.dev lint typecheck schema-check
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+schema-check: $(VENV)/.dev
+	$(BIN)/aind-metadata-graphql export-schema --check schema.graphql
+
+## Regenerate schema.graphql from the code.
+schema: $(VENV)/.dev
+	$(BIN)/aind-metadata-graphql export-schema --output schema.graphql
+
+system-deps:
+	scripts/system-deps.sh
+
+services:
+	scripts/services.sh
+
+bench: $(VENV)/.dev services
+	$(BIN)/python benchmarks/bench_subjects.py

@@ -1,0 +1,87 @@
+"""Offline LabTracks: ``<snapshot>/labtracks.sql`` replayed into SQLite.
+
+The production SQL runs unchanged through the standard library's ``sqlite3`` (qmark parameters,
+like pyodbc), so snapshot mode exercises the same queries, row models and mapping as a live
+database.
+
+The script is executed once, into a scratch database whose image is then serialised; each
+pooled connection deserialises its own private in-memory copy and is switched to read-only.
+That beats one shared-cache database (which SQLite discourages, and whose table-level locks
+serialise readers) and beats a single connection (which serialises every request): the data
+never changes, so independent copies are exact, and they cost a memcpy of a small file.
+
+Snapshot directories are also written by hand, sometimes by exporting from SQL Server, so the
+loader accepts that flavour too (see :mod:`datasources.labtracks.tsql`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from datasources.labtracks import queries
+from datasources.labtracks.tsql import ScriptError, sqlite_statements
+
+FILE_NAME = "labtracks.sql"
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot's script cannot be loaded; the message names the file."""
+
+
+def _read(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        # SQL Server Management Studio saves scripts as UTF-16 with a byte-order mark.
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SnapshotError(f"{path}: not UTF-8 or UTF-16 text ({error.reason})") from None
+
+
+def load_image(path: Path) -> bytes:
+    """Run the script at ``path`` into a fresh SQLite database and return its serialised image.
+
+    Raises :class:`SnapshotError` naming the file (and the line) when the script is broken or
+    lacks what the service's queries read.
+    """
+    try:
+        statements = sqlite_statements(_read(path))
+    except ScriptError as error:
+        raise SnapshotError(f"{path}: {error}") from None
+    database = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for line, statement in statements:
+            try:
+                database.execute(statement)
+            except sqlite3.Error as error:
+                raise SnapshotError(f"{path}, statement at line {line}: {error}") from None
+        _check_queries(database, path)
+        return database.serialize()
+    finally:
+        database.close()
+
+
+def _check_queries(database: sqlite3.Connection, path: Path) -> None:
+    """Run each query once, so that a missing table or column fails at startup, not later."""
+    try:
+        database.execute(queries.subjects(1), [-1]).fetchall()
+    except sqlite3.Error as error:
+        raise SnapshotError(f"{path}: lacks what the subject query reads ({error})") from None
+
+
+def sqlite_factory(image: bytes) -> Callable[[], sqlite3.Connection]:
+    """Connections to private, read-only in-memory copies of ``image``."""
+
+    def connect() -> sqlite3.Connection:
+        # The pool hands a connection to whichever worker thread runs the next request, one
+        # thread at a time, hence check_same_thread=False.
+        connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        connection.deserialize(image)
+        connection.execute("PRAGMA query_only = ON")
+        return connection
+
+    return connect

@@ -1,0 +1,104 @@
+"""The Starlette application: /graphql, /health, /ready and GraphiQL's local assets."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graphql_service.context import RequestContext
+from graphql_service.graphiql import assets_mount, graphiql_html
+from graphql_service.schema import build_schema
+from graphql_service.settings import ServiceSettings
+from resolvers.backends import Backends
+from resolvers.request import Limits, RequestResolvers
+
+logger = logging.getLogger("graphql_service")
+
+REQUEST_ID_HEADER = "x-request-id"
+
+
+def _request_id(request: Request | WebSocket) -> str:
+    given = request.headers.get(REQUEST_ID_HEADER, "")
+    # A caller's id is echoed into logs: accept only a short, plain token.
+    if 0 < len(given) <= 64 and given.replace("-", "").isalnum():
+        return given
+    return uuid.uuid4().hex
+
+
+class MetadataGraphQL(GraphQL[RequestContext, None]):
+    def __init__(self, settings: ServiceSettings) -> None:
+        schema = build_schema(
+            settings.max_query_depth,
+            settings.max_aliases,
+            settings.max_tokens,
+            settings.introspection,
+        )
+        super().__init__(schema, allow_queries_via_get=True)
+        self._limits = Limits(max_list_length=settings.max_list_length)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext:
+        backends: Backends = request.app.state.backends
+        return RequestContext(
+            resolvers=RequestResolvers.for_request(backends, self._limits),
+            request_id=_request_id(request),
+            request=request,
+            response=response,
+        )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql_html(str(request.url.path)))
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> JSONResponse:
+    """200 when every present backend answers its probe; 503 otherwise."""
+    backends: Backends = request.app.state.backends
+    report = await backends.readiness()
+    reachable = all(entry["state"] != "unreachable" for entry in report.values())
+    body: dict[str, Any] = {"mode": backends.mode, "backends": report}
+    return JSONResponse(body, status_code=200 if reachable else 503)
+
+
+def create_app(
+    settings: ServiceSettings | None = None, backends: Backends | None = None
+) -> Starlette:
+    """The ASGI app. ``backends`` defaults to the snapshot or environment named by settings."""
+    settings = settings or ServiceSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if backends is not None:
+            app.state.backends = backends
+        elif settings.snapshot is not None:
+            app.state.backends = Backends.from_snapshot(settings.snapshot)
+        else:
+            app.state.backends = Backends.from_environment(settings.redis_url)
+        logger.info("serving backends in %s mode", app.state.backends.mode)
+        try:
+            yield
+        finally:
+            await app.state.backends.aclose()
+
+    graphql = MetadataGraphQL(settings)
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/health", health),
+        Route("/ready", ready),
+        assets_mount(),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,139 @@
+"""``aind-metadata-graphql``: serve, export-schema, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graphql_service.settings import ServiceSettings
+
+SCHEMA_FILE = Path("schema.graphql")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aind-metadata-graphql",
+        description="GraphQL service over the institute's lab metadata backends.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--snapshot",
+        type=Path,
+        help="serve this snapshot directory (ARCHITECTURE §5 layout) instead of live backends",
+    )
+
+    export = commands.add_parser("export-schema", help="print or write the GraphQL SDL")
+    export.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    export.add_argument(
+        "--check",
+        type=Path,
+        metavar="FILE",
+        help="exit 1 (showing a diff) when FILE differs from the schema the code defines",
+    )
+
+    check = commands.add_parser("check", help="probe every configured backend")
+    check.add_argument("--snapshot", type=Path, help="probe this snapshot directory instead")
+    return parser
+
+
+def schema_sdl() -> str:
+    from graphql_service.schema import build_schema
+
+    return build_schema().as_str().rstrip("\n") + "\n"
+
+
+def _export(output: Path | None, check: Path | None) -> int:
+    sdl = schema_sdl()
+    if check is not None:
+        current = check.read_text() if check.exists() else ""
+        if current == sdl:
+            print(f"{check} is up to date.")
+            return 0
+        diff = difflib.unified_diff(
+            current.splitlines(keepends=True),
+            sdl.splitlines(keepends=True),
+            fromfile=str(check),
+            tofile="schema from code",
+        )
+        sys.stdout.writelines(diff)
+        print(
+            f"\n{check} differs from the code: run `aind-metadata-graphql export-schema "
+            f"--output {check}`."
+        )
+        return 1
+    if output is not None:
+        output.write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
+def _check(snapshot: Path | None) -> int:
+    from resolvers.backends import Backends
+
+    async def probe() -> int:
+        if snapshot is not None:
+            backends = Backends.from_snapshot(snapshot)
+        else:
+            backends = Backends.from_environment(ServiceSettings().redis_url)
+        try:
+            report = await backends.readiness()
+        finally:
+            await backends.aclose()
+        print(f"mode: {backends.mode}")
+        for name, entry in report.items():
+            detail = f" ({entry['ms']} ms)" if "ms" in entry else ""
+            message = f" - {entry['message']}" if entry.get("message") else ""
+            print(f"{name:12} {entry['state']}{detail}{message}")
+        return 1 if any(e["state"] == "unreachable" for e in report.values()) else 0
+
+    return asyncio.run(probe())
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graphql_service.app import create_app
+
+    overrides = {
+        key: value
+        for key, value in {"host": args.host, "port": args.port, "snapshot": args.snapshot}.items()
+        if value is not None
+    }
+    settings = ServiceSettings(**overrides)
+    if settings.snapshot is not None and not settings.snapshot.is_dir():
+        print(f"snapshot directory {settings.snapshot} does not exist", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=ServiceSettings().log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "export-schema":
+        return _export(args.output, args.check)
+    return _check(args.snapshot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The GraphQL schema: root query fields and their wiring to the resolvers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext, Info
+
+from graphql_service.context import RequestContext
+from graphql_service.status import (
+    StatusExtension,
+    log_unexpected,
+    publish,
+    publish_items,
+    selects,
+)
+from graphql_service.types.common import PIDName
+from graphql_service.types.subject import Subject
+from resolvers.subject import SubjectRecord
+
+STATUS_NOTE = (
+    " Its status (code, message, sources, validation errors) is in "
+    "`extensions.status` under this field's response path."
+)
+
+
+def _subject(record: SubjectRecord) -> Subject:
+    return Subject.from_document(record.document, record.breeding_group)
+
+
+def _reads_alleles(info: Info) -> bool:
+    """MGI is asked only when the query reads alleles (directly or through a ``json`` field)."""
+    return selects(info, "alleles", "json")
+
+
+def _context(info: Info) -> RequestContext:
+    context: RequestContext = info.context
+    return context
+
+
+@strawberry.type(description="Metadata about subjects and what was done to them.")
+class Query:
+    @strawberry.field(
+        description="A subject by its LabTracks id (LabTracks, with alleles from MGI)."
+        + STATUS_NOTE
+    )
+    async def subject(
+        self,
+        info: Info,
+        subject_id: Annotated[
+            str,
+            strawberry.argument(
+                description='LabTracks subject id: a non-negative integer, e.g. "632269".'
+            ),
+        ],
+    ) -> Subject | None:
+        resolvers = _context(info).resolvers.subjects
+        resolved = await resolvers.subject(subject_id, with_alleles=_reads_alleles(info))
+        return publish(info, resolved, _subject)
+
+    @strawberry.field(
+        description=(
+            "Several subjects in one round trip, in argument order. Each item has its own "
+            "status under `subjects.<index>`." + STATUS_NOTE
+        )
+    )
+    async def subjects(
+        self,
+        info: Info,
+        subject_ids: Annotated[
+            list[str],
+            strawberry.argument(
+                description="LabTracks subject ids (at most the configured maximum, default 500)."
+            ),
+        ],
+    ) -> list[Subject | None] | None:
+        resolvers = _context(info).resolvers.subjects
+        resolved = await resolvers.subjects(subject_ids, with_alleles=_reads_alleles(info))
+        items = publish(info, resolved, lambda items: items)
+        return None if items is None else publish_items(info, items, _subject)
+
+    @strawberry.field(
+        description=(
+            "MGI alleles whose four-star best match is a synonym of the name given; "
+            "300 when several match." + STATUS_NOTE
+        )
+    )
+    async def mgi_allele(
+        self,
+        info: Info,
+        allele_name: Annotated[
+            str, strawberry.argument(description='Allele name, e.g. "Pvalb-IRES-Cre".')
+        ],
+    ) -> list[PIDName] | None:
+        resolved = await _context(info).resolvers.alleles.allele(allele_name)
+        return publish(
+            info,
+            resolved,
+            lambda docs: [a for a in (PIDName.from_document(d) for d in docs) if a is not None],
+        )
+
+
+class MetadataSchema(strawberry.Schema):
+    """Logs only our own failures: backend statuses are not errors of the service."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        context: Any = execution_context.context if execution_context else None
+        log_unexpected(errors, getattr(context, "request_id", None))
+
+
+def build_schema(
+    max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 5000, introspection: bool = True
+) -> MetadataSchema:
+    extensions: list[Any] = [
+        StatusExtension,
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return MetadataSchema(
+        query=Query, config=StrawberryConfig(auto_camel_case=False), extensions=extensions
+    )

@@ -1,0 +1,6 @@
+"""GraphQL object types, written by hand to mirror aind-data-schema (ARCHITECTURE §2).
+
+Each type wraps one aind-data-schema JSON document (``json``) and names the pydantic model it
+mirrors (``MODEL``) and the model fields it deliberately leaves to ``json`` (``JSON_ONLY``), so a
+test can notice when a new aind-data-schema release adds a field nobody decided about.
+"""

@@ -1,0 +1,104 @@
+"""The set of backends one service process talks to, built once at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+from datasources.cache import Cache, cache_from_url
+from datasources.labtracks import LabTracksSettings, LabTracksSource
+from datasources.mgi import MgiSettings, MgiSource
+from datasources.result import Code, SourceResult
+from datasources.settings import PARAM_STORE_VARIABLE
+from datasources.snapshot import DEMO_SNAPSHOT
+
+logger = logging.getLogger("resolvers.backends")
+
+BACKEND_PREFIXES = ("LABTRACKS_", "MGI_", "SHAREPOINT_", "TARS_", "SMARTSHEET_", "SLIMS_")
+
+
+class Backend(Protocol):
+    name: str
+
+    async def ping(self) -> SourceResult[None]: ...
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Backends:
+    """Every backend, or None where it is absent (not configured, or no snapshot file)."""
+
+    labtracks: LabTracksSource | None = None
+    mgi: MgiSource | None = None
+    mode: str = "live"
+    #: Shared by the backends that cache answers; closed with them.
+    cache: Cache | None = None
+
+    @classmethod
+    def from_snapshot(cls, directory: Path) -> Backends:
+        if not directory.is_dir():
+            raise FileNotFoundError(f"snapshot directory {directory} does not exist")
+        mode = "demo" if directory.resolve() == DEMO_SNAPSHOT else f"snapshot {directory}"
+        return cls(
+            labtracks=LabTracksSource.from_snapshot(directory),
+            mgi=MgiSource.from_snapshot(directory),
+            mode=mode,
+        )
+
+    @classmethod
+    def from_environment(cls, cache_url: str | None = None) -> Backends:
+        """Live backends from settings; the demo snapshot when no backend setting is given."""
+        if not backend_settings_given():
+            logger.info("no backend settings found: serving the embedded demo snapshot")
+            return cls.from_snapshot(DEMO_SNAPSHOT)
+        cache = cache_from_url(cache_url)
+        labtracks, mgi = LabTracksSettings(), MgiSettings()
+        return cls(
+            labtracks=LabTracksSource.from_settings(labtracks) if labtracks.configured else None,
+            mgi=MgiSource.from_settings(mgi, cache) if mgi.configured else None,
+            mode="live",
+            cache=cache,
+        )
+
+    def present(self) -> dict[str, Backend | None]:
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("mode", "cache")
+        }
+
+    async def readiness(self) -> dict[str, dict[str, Any]]:
+        """Each backend as configured / reachable / not configured, probed concurrently."""
+        present = {name: b for name, b in self.present().items() if b is not None}
+        probes = await asyncio.gather(*(backend.ping() for backend in present.values()))
+        report: dict[str, dict[str, Any]] = {
+            name: {"state": "not configured"} for name, b in self.present().items() if b is None
+        }
+        for name, probe in zip(present, probes, strict=True):
+            state = "reachable" if probe.code == Code.OK else "unreachable"
+            entry: dict[str, Any] = {"state": state, "ms": probe.ms}
+            if probe.message:
+                entry["message"] = probe.message
+            report[name] = entry
+        return dict(sorted(report.items()))
+
+    async def aclose(self) -> None:
+        for backend in self.present().values():
+            if backend is not None:
+                await backend.aclose()
+        if self.cache is not None:
+            await self.cache.aclose()
+
+
+def backend_settings_given() -> bool:
+    """True when any backend setting (or the parameter store) is in the environment.
+
+    MGI has a public default URL, so "configured" alone cannot tell a deployment from a
+    laptop; any variable with a backend prefix can.
+    """
+    return PARAM_STORE_VARIABLE in os.environ or any(
+        name.startswith(BACKEND_PREFIXES) for name in os.environ
+    )

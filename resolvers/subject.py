@@ -1,0 +1,123 @@
+"""Subjects: LabTracks for the animal, MGI for the alleles named in its genotype."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aind_data_schema.core.subject import Subject
+
+from datasources.labtracks import MappedSubject
+from datasources.mgi import allele_names
+from datasources.result import Code, SourceResult
+from resolvers.inputs import InvalidArgumentError, check_list_length, parse_subject_id
+from resolvers.loaders import Loaders
+from resolvers.status import (
+    FieldStatus,
+    Resolved,
+    SourceStatus,
+    bad_request,
+    merge_sources,
+    partial_failures,
+)
+from resolvers.validation import validate
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRecord:
+    """A subject document (aind-data-schema ``Subject`` JSON) and what the schema cannot hold.
+
+    ``breeding_group`` is LabTracks' group name: aind-data-schema 2.9 deprecates
+    ``BreedingInfo.breeding_group`` and clears it on validation, but users still ask for it.
+    """
+
+    document: dict[str, Any]
+    breeding_group: str | None = None
+
+
+class SubjectResolver:
+    def __init__(self, loaders: Loaders, max_list_length: int) -> None:
+        self._loaders = loaders
+        self._max_list_length = max_list_length
+
+    async def subject(self, subject_id: str, with_alleles: bool = True) -> Resolved[SubjectRecord]:
+        """``with_alleles=False`` skips MGI for callers that do not read alleles."""
+        try:
+            key = parse_subject_id(subject_id)
+        except InvalidArgumentError as error:
+            return bad_request(str(error))
+        return await self._resolve(key, with_alleles)
+
+    async def subjects(
+        self, subject_ids: Sequence[str], with_alleles: bool = True
+    ) -> Resolved[list[Resolved[SubjectRecord]]]:
+        """One status for the list argument, one per item; one LabTracks round trip in all."""
+        try:
+            check_list_length(list(subject_ids), "subject_ids", self._max_list_length)
+        except InvalidArgumentError as error:
+            return bad_request(str(error))
+        items = await asyncio.gather(*(self.subject(v, with_alleles) for v in subject_ids))
+        message = f"{len(items)} subjects asked for; each item has its own status."
+        return Resolved(list(items), FieldStatus(Code.OK, message))
+
+    async def _resolve(self, subject_id: int, with_alleles: bool) -> Resolved[SubjectRecord]:
+        labtracks = await self._loaders.subjects.load(subject_id)
+        if labtracks.code not in (Code.OK, Code.MULTIPLE):
+            return Resolved(None, _without_record(subject_id, labtracks))
+        mapped = labtracks.records[0]
+        lookups = await self._lookup_alleles(mapped) if with_alleles else []
+        document = _with_alleles(mapped.document, lookups)
+        validated = validate(Subject, document)
+        sources = [SourceStatus.of(labtracks)]
+        mgi = merge_sources("mgi", lookups)
+        if mgi is not None:
+            sources.append(mgi)
+        failed = partial_failures(sources)
+        if failed:
+            code = Code.PARTIAL
+            message = "; ".join(f"{s.name}: {s.message}" for s in failed)
+        elif labtracks.code == Code.MULTIPLE:
+            code = Code.MULTIPLE
+            message = (
+                f"{len(labtracks.records)} LabTracks records for subject {subject_id}; "
+                "the first is returned."
+            )
+        elif not validated.valid:
+            code, message = Code.INVALID, ""
+        else:
+            code, message = Code.OK, ""
+        status = FieldStatus(code, message, tuple(sources), validated.errors)
+        return Resolved(SubjectRecord(validated.document, mapped.breeding_group), status)
+
+    async def _lookup_alleles(self, mapped: MappedSubject) -> list[SourceResult[dict[str, Any]]]:
+        names = allele_names(mapped.genotype)
+        if not names:
+            return []
+        return list(await self._loaders.alleles.load_many(names))
+
+
+def _without_record(subject_id: int, labtracks: SourceResult[MappedSubject]) -> FieldStatus:
+    if labtracks.code == Code.NOT_FOUND:
+        message = f"No LabTracks record for subject {subject_id}."
+    else:
+        message = labtracks.message
+    return FieldStatus(labtracks.code, message, (SourceStatus.of(labtracks),))
+
+
+def _with_alleles(
+    document: dict[str, Any], lookups: list[SourceResult[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The mapped document with the MGI alleles found, each once, in genotype order."""
+    alleles: dict[str, dict[str, Any]] = {}
+    for lookup in lookups:
+        if lookup.code in (Code.OK, Code.MULTIPLE):
+            for allele in lookup.records:
+                alleles.setdefault(str(allele.get("registry_identifier")), allele)
+    merged = copy.deepcopy(document)
+    details = merged.get("subject_details")
+    if isinstance(details, dict):
+        details["alleles"] = list(alleles.values())
+    return merged

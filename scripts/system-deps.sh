@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# System packages the tests need: unixODBC + psqlODBC (LabTracks over ODBC against PostgreSQL)
+# and Debian's Chromium (GraphiQL in a real browser). Installs only what is missing.
+set -euo pipefail
+
+packages=(unixodbc odbc-postgresql chromium)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing system packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

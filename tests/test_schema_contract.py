@@ -1,0 +1,82 @@
+"""The GraphQL layer against aind-data-schema and against the checked-in schema.graphql."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from graphql_service.cli import main, schema_sdl
+from graphql_service.types import common, subject
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MIRRORS = [
+    subject.Subject,
+    subject.MouseSubject,
+    subject.HumanSubject,
+    subject.NonHumanPrimateSubject,
+    subject.CalibrationObject,
+    subject.BreedingInfo,
+    subject.Housing,
+    subject.LightCycle,
+    subject.WellnessReport,
+    common.Organization,
+    common.Species,
+    common.Strain,
+    common.PIDName,
+]
+
+
+def graphql_fields(cls: type) -> set[str]:
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    return {f.python_name for f in definition.fields}
+
+
+@pytest.mark.parametrize("cls", MIRRORS, ids=lambda cls: cls.__name__)
+def test_every_model_field_is_mapped_or_left_to_json(cls: type) -> None:
+    """A new aind-data-schema field fails here until someone maps it or leaves it to json."""
+    model: type[BaseModel] = cls.MODEL  # type: ignore[attr-defined]
+    left_to_json: frozenset[str] = cls.JSON_ONLY  # type: ignore[attr-defined]
+    exposed = graphql_fields(cls)
+    undecided = set(model.model_fields) - exposed - left_to_json
+    assert not undecided, f"{model.__name__} fields neither mapped nor left to json: {undecided}"
+    assert "json" in exposed
+    unknown = exposed - set(model.model_fields) - {"json", "breeding_group"}
+    assert not unknown, f"{cls.__name__} exposes fields {model.__name__} does not have: {unknown}"
+
+
+def test_field_names_are_snake_case_and_described() -> None:
+    sdl = schema_sdl()
+    assert "subject_details" in sdl
+    assert "subjectDetails" not in sdl
+    assert '"""Genotype of the animal providing both alleles"""' in sdl
+
+
+def test_checked_in_schema_matches_the_code() -> None:
+    assert (ROOT / "schema.graphql").read_text() == schema_sdl()
+
+
+def test_export_schema_check_fails_on_a_hand_edit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = tmp_path / "schema.graphql"
+    edited.write_text(schema_sdl().replace("subject_id: String!", "subject_id: Int!", 1))
+    assert main(["export-schema", "--check", str(edited)]) == 1
+    assert "differs from the code" in capsys.readouterr().out
+    edited.write_text(schema_sdl())
+    assert main(["export-schema", "--check", str(edited)]) == 0
+
+
+def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
+    output = tmp_path / "out.graphql"
+    completed = subprocess.run(
+        [sys.executable, "-m", "graphql_service.cli", "export-schema", "--output", str(output)],
+        check=True,
+        cwd=tmp_path,
+    )
+    assert completed.returncode == 0
+    assert output.read_text() == schema_sdl()
