@@ -38,14 +38,14 @@ _TOKEN = re.compile(
     | (?P<semicolon>;)
     | (?P<open>\()
     | (?P<close>\))
-    | (?P<word>[A-Za-z0-9_$#@]+)
-    | (?P<space>[ \t\r\f\v]+)
     | (?P<unclosed>['"\[]|/\*)
-    | (?P<other>[^'"\[\]();\sA-Za-z0-9_$#@/-]+|.)
+    | (?P<plain>(?:[^'"\[\]();\n/\-Nn]|[Nn](?!'))+|.)
     """,
     re.VERBOSE | re.DOTALL,
 )
-_GO_REST = re.compile(r"[ \t]*(?:\d+[ \t]*)?;?[ \t]*(?:--[^\n]*)?(?=\n|\Z)")
+# What a line may start with, checked at the top level only.
+_GO_LINE = re.compile(r"[ \t]*GO[ \t]*(?:\d+[ \t]*)?;?[ \t]*(?:--[^\n]*)?(?=\n|\Z)", re.I)
+_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z]+)\b")
 _PROTECTED = re.compile(r"\x00(\d+)\x00")
 # Bracketed names the rewrites must see: the schema, the filegroup and the type names that
 # SQL Server scripts bracket too ("[nvarchar](max)"). None is an SQLite keyword but PRIMARY,
@@ -60,25 +60,27 @@ _BARE_NAMES = frozenset(
 )  # fmt: skip
 _DATE_TYPE = r"(?:SMALLDATETIME|DATETIME2|DATETIMEOFFSET|DATETIME|DATE)(?:\s*\(\s*\d+\s*\))?"
 
-# (pattern, replacement), applied in order to a statement whose literals are placeholders.
-_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), replacement)
-    for pattern, replacement in (
-        (r"\bINSERT\s+(?!INTO\b|OR\b)", "INSERT INTO "),
-        (r"\bDROP\s+TABLE\s+(?!IF\b)", "DROP TABLE IF EXISTS "),
-        (r"\bdbo\s*\.\s*", ""),
-        (r"\bCAST\s*\(\s*(\x00\d+\x00)\s+AS\s+" + _DATE_TYPE + r"\s*\)", r"\1"),
-        (r"\b(N?VARCHAR|N?CHAR)\s*\(\s*MAX\s*\)", r"\1"),
-        (r"\bVARBINARY\s*\(\s*MAX\s*\)", "BLOB"),
-        (r"\b(?:DATETIME2|DATETIMEOFFSET)\b(?:\s*\(\s*\d+\s*\))?", "TIMESTAMP"),
-        (r"\bBIT\b", "INTEGER"),
-        (r"\bIDENTITY\s*\(\s*-?\d+\s*,\s*-?\d+\s*\)", ""),
-        (r"\bNOT\s+FOR\s+REPLICATION\b", ""),
-        (r"\b(?:NON)?CLUSTERED\b", ""),
-        (r"\bWITH\s*\((?:[^()]|\([^()]*\))*\)", ""),
-        (r"\bTEXTIMAGE_ON\s+PRIMARY\b", ""),
-        (r"\bON\s+PRIMARY\b(?!\s+KEY)", ""),
-        (r"\bCOLLATE\s+\w+", ""),
+# (trigger, pattern, replacement), applied in order to a statement whose literals and quoted
+# names are placeholders. A rewrite only runs when its trigger word occurs: most statements of
+# a large snapshot are plain INSERTs, and a substring test costs far less than a regex pass.
+_REWRITES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (trigger, re.compile(pattern, re.IGNORECASE), replacement)
+    for trigger, pattern, replacement in (
+        ("INSERT", r"\bINSERT\s+(?!INTO\b|OR\b)", "INSERT INTO "),
+        ("DROP", r"\bDROP\s+TABLE\s+(?!IF\b)", "DROP TABLE IF EXISTS "),
+        ("DBO", r"\bdbo\s*\.\s*", ""),
+        ("CAST", r"\bCAST\s*\(\s*(\x00\d+\x00)\s+AS\s+" + _DATE_TYPE + r"\s*\)", r"\1"),
+        ("MAX", r"\b(N?VARCHAR|N?CHAR)\s*\(\s*MAX\s*\)", r"\1"),
+        ("MAX", r"\bVARBINARY\s*\(\s*MAX\s*\)", "BLOB"),
+        ("DATETIME", r"\b(?:DATETIME2|DATETIMEOFFSET)\b(?:\s*\(\s*\d+\s*\))?", "TIMESTAMP"),
+        ("BIT", r"\bBIT\b", "INTEGER"),
+        ("IDENTITY", r"\bIDENTITY\s*\(\s*-?\d+\s*,\s*-?\d+\s*\)", ""),
+        ("REPLICATION", r"\bNOT\s+FOR\s+REPLICATION\b", ""),
+        ("CLUSTERED", r"\b(?:NON)?CLUSTERED\b", ""),
+        ("WITH", r"\bWITH\s*\((?:[^()]|\([^()]*\))*\)", ""),
+        ("TEXTIMAGE_ON", r"\bTEXTIMAGE_ON\s+PRIMARY\b", ""),
+        ("PRIMARY", r"\bON\s+PRIMARY\b(?!\s+KEY)", ""),
+        ("COLLATE", r"\bCOLLATE\s+\w+", ""),
     )
 )
 
@@ -123,43 +125,54 @@ class _Splitter:
             self.protect('"' + text.replace('"', '""') + '"')
 
     def run(self) -> list[tuple[int, str, list[str]]]:
-        depth, line_start, position = 0, True, 0
-        while position < len(self.script):
-            match = _TOKEN.match(self.script, position)
+        script, depth, position = self.script, 0, 0
+        line_start = True
+        while position < len(script):
+            if line_start and depth == 0:
+                line_start = False
+                if go := _GO_LINE.match(script, position):
+                    self.flush()
+                    position = go.end()
+                    continue
+                if (word := _FIRST_WORD.match(script, position)) and self._starts(word[1]):
+                    self.flush()
+            match = _TOKEN.match(script, position)
             assert match is not None  # the last alternative matches any character
             kind, text, position = match.lastgroup, match.group(), match.end()
-            if kind == "unclosed":
-                raise ScriptError(f"unterminated {text!r} starting at line {self.line}")
-            if kind == "word" and line_start and depth == 0:
-                keyword = text.upper()
-                if keyword == "GO" and (rest := _GO_REST.match(self.script, position)):
-                    self.flush()
-                    position = rest.end()
-                    continue
-                if keyword in _STARTS and self.parts and not self._continues(keyword):
-                    self.flush()
-            if kind == "string":
+            if kind == "plain":
+                self.add(text)
+            elif kind == "newline":
+                self.add("\n")
+                self.line += 1
+                line_start = True
+            elif kind == "string":
                 # N'...' is SQL Server's Unicode literal; every SQLite literal already is one.
                 self.protect(text[1:] if text[0] in "Nn" else text)
             elif kind == "bracket":
                 self.name(text[1:-1].replace("]]", "]"))
             elif kind == "quoted":
                 self.name(text[1:-1].replace('""', '"'))
+            elif kind == "comment":
+                self.add(" ")
             elif kind == "semicolon" and depth == 0:
                 self.flush()
-            elif kind in ("comment", "space", "newline"):
-                self.add(" " if kind != "newline" else "\n")
+            elif kind == "unclosed":
+                raise ScriptError(f"unterminated {text!r} starting at line {self.line}")
             else:
                 depth += {"open": 1, "close": -1}.get(kind or "", 0)
                 self.add(text)
-            self.line += text.count("\n")
-            line_start = kind == "newline" or (line_start and kind in ("space", "comment"))
+            if kind != "newline":
+                self.line += text.count("\n")
         self.flush()
         return self.statements
 
-    def _continues(self, keyword: str) -> bool:
+    def _starts(self, word: str) -> bool:
+        """Whether a top-level line beginning with ``word`` begins a new statement."""
+        keyword = word.upper()
+        if keyword not in _STARTS or not self.parts:
+            return False
         # "UPDATE T\nSET C = 1" is one statement, not an UPDATE and a session SET.
-        return keyword == "SET" and "".join(self.parts).lstrip().upper().startswith("UPDATE")
+        return keyword != "SET" or not "".join(self.parts).lstrip().upper().startswith("UPDATE")
 
 
 def _translate(text: str, protected: list[str]) -> str | None:
@@ -168,8 +181,10 @@ def _translate(text: str, protected: list[str]) -> str | None:
         return None
     if first == "ALTER" and re.search(r"\b(?:CONSTRAINT|CHECK)\b", text, re.IGNORECASE):
         return None  # keys, defaults and checks: irrelevant to a read-only copy
-    for pattern, replacement in _REWRITES:
-        text = pattern.sub(replacement, text)
+    upper = text.upper()
+    for trigger, pattern, replacement in _REWRITES:
+        if trigger in upper:
+            text = pattern.sub(replacement, text)
     return _PROTECTED.sub(lambda match: protected[int(match.group(1))], text.strip())
 
 

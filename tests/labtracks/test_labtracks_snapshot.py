@@ -308,3 +308,20 @@ def test_translated_script_runs_in_sqlite() -> None:
         database.execute(statement)
     count = database.execute("SELECT COUNT(*) FROM ANIMALS_COMMON").fetchone()[0]
     assert count == 3
+
+
+def test_comments_and_go_lines_do_not_split_wrongly() -> None:
+    script = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE A (ID INTEGER, /* GO; */ N TEXT)\n"
+        "GO 2\n"
+        "INSERT INTO A VALUES (1, 'GO\n;-- still a literal')\n"
+        "insert into A values (2, n'x')\n"
+        "INSERT OR REPLACE INTO A VALUES (3, 'y');\n"
+    )
+    assert statements(script) == [
+        "CREATE TABLE A (ID INTEGER,   N TEXT)",
+        "INSERT INTO A VALUES (1, 'GO\n;-- still a literal')",
+        "insert into A values (2, 'x')",
+        "INSERT OR REPLACE INTO A VALUES (3, 'y')",
+    ]
