@@ -19,6 +19,14 @@ import pytest
 from graphql_service.app import create_app
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
+from tests.postgres import (  # noqa: F401 - fixtures, found by name
+    backend_pids,
+    odbc_available,
+    pg_admin,
+    pg_database,
+    pg_session,
+    pg_settings,
+)
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 IN_CI = os.environ.get("CI") == "true"

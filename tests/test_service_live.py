@@ -15,7 +15,7 @@ import pytest
 
 from datasources.snapshot import DEMO_SNAPSHOT
 from tests.conftest import free_port, start_service, stop_service
-from tests.postgres import DRIVER, HOST, PORT, odbc_available, pg_admin, pg_database  # noqa: F401
+from tests.postgres import DRIVER, HOST, PORT
 from tests.servers.mgi import MgiServer
 
 pytestmark = pytest.mark.odbc
@@ -99,7 +99,7 @@ def test_mgi_down_gives_207_and_keeps_the_subject(
 
 
 def test_database_down_gives_503_and_keeps_other_fields(
-    odbc_available: None,  # noqa: F811
+    odbc_available: None,
     mgi_server: MgiServer,
 ) -> None:
     closed_port = free_port()  # nothing listens there: the database is "down"

@@ -44,9 +44,7 @@ def test_demo_has_at_least_twenty_subjects_with_parents(service_url: str) -> Non
     body = post(service_url, query)
     found = [item for item in body["data"]["subjects"] if item]
     assert len(found) == 24
-    with_parents = [
-        item for item in found if (item["subject_details"].get("breeding_info") or {})
-    ]
+    with_parents = [item for item in found if (item["subject_details"].get("breeding_info") or {})]
     assert len(with_parents) >= 20
     codes = [body["extensions"]["status"][f"subjects.{i}"]["code"] for i in range(24)]
     assert codes.count(406) >= 2
