@@ -50,9 +50,11 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
         backends: Backends = request.app.state.backends
+        request_id = _request_id(request)
+        response.headers[REQUEST_ID_HEADER] = request_id
         return RequestContext(
             resolvers=RequestResolvers.for_request(backends, self._limits),
-            request_id=_request_id(request),
+            request_id=request_id,
             request=request,
             response=response,
         )

@@ -6,12 +6,15 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
@@ -122,14 +125,19 @@ class MetadataSchema(strawberry.Schema):
 def build_schema(
     max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 5000, introspection: bool = True
 ) -> MetadataSchema:
+    # The limit rules are built once: ValidationCache keys on the rule classes, so rules made
+    # afresh per request (as QueryDepthLimiter does) would defeat it.
+    rules = [depth_rule(max_depth, None), alias_rule(max_aliases)]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [
         StatusExtension,
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: AddValidationRules(rules),
+        # Clients repeat the same few documents: parse and validate each once per process.
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
     ]
-    if not introspection:
-        extensions.append(DisableIntrospection)
     return MetadataSchema(
         query=Query, config=StrawberryConfig(auto_camel_case=False), extensions=extensions
     )

@@ -91,6 +91,8 @@ def merge_sources(name: str, results: Iterable[SourceResult[Any]]) -> SourceStat
     if not results:
         return None
     failed = [result for result in results if result.failed]
+    if failed and not failed[0].configured:
+        return SourceStatus.of(failed[0])  # never asked: one "not configured" says it all
     if failed:
         worst = failed[0]
         return SourceStatus(

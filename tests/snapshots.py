@@ -61,14 +61,17 @@ def _literal(value: Any) -> str:
 
 
 def labtracks_sql(animals: list[Animal], group_description: str = "C57BL6J") -> str:
-    """A portable CREATE TABLE + INSERT script (SQLite and PostgreSQL both load it)."""
+    """A portable CREATE TABLE + INSERT script (SQLite and PostgreSQL both load it).
+
+    ANIMALS_COMMON has no primary key, as in exported LabTracks tables: duplicates can happen.
+    """
     rows = ",\n".join(f"({animal.values()})" for animal in animals)
     return f"""
 CREATE TABLE SPECIES (ID INTEGER PRIMARY KEY, SPECIES_NAME VARCHAR(50));
 CREATE TABLE GROUPS (ID INTEGER PRIMARY KEY, GROUP_NAME VARCHAR(100),
                      GROUP_DESCRIPTION VARCHAR(200));
 CREATE TABLE ANIMALS_COMMON (
-  ID INTEGER PRIMARY KEY, CLASS_VALUES TEXT, SEX VARCHAR(10), BIRTH_DATE TIMESTAMP,
+  ID INTEGER NOT NULL, CLASS_VALUES TEXT, SEX VARCHAR(10), BIRTH_DATE TIMESTAMP,
   MATERNAL_INDEX INTEGER, PATERNAL_INDEX INTEGER, SPECIES_ID INTEGER, GROUP_ID INTEGER,
   CAGE_ID INTEGER, ROOM_ID INTEGER
 );

@@ -268,3 +268,32 @@ async def test_mgi_is_asked_only_when_alleles_are_read(snapshot: Path) -> None:
             await run_query(client, query)
     # Distinct alleles across both subjects, each looked up once.
     assert sorted(mgi_server.queries()) == ["Ai14(RCL-tdT)", "Pvalb-IRES-Cre"]
+
+
+async def test_duplicate_labtracks_rows_give_300(tmp_path: Path) -> None:
+    from tests.snapshots import Animal
+
+    twice = [*COLONY, Animal(700102, "wt/wt", "M", mother=700001, father=700002)]
+    snapshot = write_snapshot(tmp_path / "dup", twice, MGI_ANSWERS)
+    async with graphql_client(Backends.from_snapshot(snapshot)) as client:
+        body = await run_query(client, SUBJECT, {"id": "700102"})
+    assert body["data"]["subject"]["subject_id"] == "700102"
+    status = status_of(body, "subject")
+    assert status["code"] == 300
+    assert "2 LabTracks records" in status["message"]
+
+
+async def test_snapshot_without_mgi_answers_200_with_mgi_not_configured(tmp_path: Path) -> None:
+    snapshot = write_snapshot(tmp_path / "no-mgi", COLONY, None)
+    async with graphql_client(Backends.from_snapshot(snapshot)) as client:
+        body = await run_query(client, SUBJECT, {"id": "700101"})
+    assert body["data"]["subject"]["subject_details"]["alleles"] == []
+    status = status_of(body, "subject")
+    assert status["code"] == 200  # an absent backend does not make the answer partial
+    assert source(status, "mgi") == {
+        "name": "mgi",
+        "code": 503,
+        "ms": 0.0,
+        "message": "mgi is not configured",
+        "configured": False,
+    }
