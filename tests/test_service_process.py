@@ -82,3 +82,31 @@ def test_serve_refuses_a_missing_snapshot_directory(tmp_path: Path) -> None:
     )
     assert completed.returncode == 2
     assert "does not exist" in completed.stderr
+
+
+def test_demo_runs_without_pyodbc(tmp_path: Path) -> None:
+    """The demo must work on a machine without unixODBC, where `import pyodbc` fails."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_odbc.py"
+    script.write_text(
+        "import asyncio, sys\n"
+        "sys.modules['pyodbc'] = None  # any 'import pyodbc' now raises ImportError\n"
+        "from resolvers.backends import Backends\n"
+        "from datasources.snapshot import DEMO_SNAPSHOT\n"
+        "from resolvers.request import Limits, RequestResolvers\n"
+        "async def main():\n"
+        "    backends = Backends.from_snapshot(DEMO_SNAPSHOT)\n"
+        "    resolvers = RequestResolvers.for_request(backends, Limits())\n"
+        "    resolved = await resolvers.subjects.subject('650101')\n"
+        "    await backends.aclose()\n"
+        "    print(int(resolved.status.code), 'pyodbc' in sys.modules and sys.modules['pyodbc'])\n"
+        "asyncio.run(main())\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    completed = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=root, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["200", "None"]
