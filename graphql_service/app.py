@@ -51,7 +51,8 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
     ) -> RequestContext:
         backends: Backends = request.app.state.backends
         request_id = _request_id(request)
-        response.headers[REQUEST_ID_HEADER] = request_id
+        if isinstance(response, Response):
+            response.headers[REQUEST_ID_HEADER] = request_id
         return RequestContext(
             resolvers=RequestResolvers.for_request(backends, self._limits),
             request_id=request_id,

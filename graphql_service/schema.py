@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -27,7 +27,7 @@ from graphql_service.status import (
     selects,
 )
 from graphql_service.types.common import PIDName
-from graphql_service.types.subject import Subject
+from graphql_service.types.subject import Subject, subject_from_document
 from resolvers.subject import SubjectRecord
 
 STATUS_NOTE = (
@@ -37,7 +37,7 @@ STATUS_NOTE = (
 
 
 def _subject(record: SubjectRecord) -> Subject:
-    return Subject.from_document(record.document, record.breeding_group)
+    return subject_from_document(record.document, record.breeding_group)
 
 
 def _reads_alleles(info: Info) -> bool:
@@ -108,7 +108,7 @@ class Query:
         return publish(
             info,
             resolved,
-            lambda docs: [a for a in (PIDName.from_document(d) for d in docs) if a is not None],
+            lambda docs: [a for a in map(PIDName.from_document, docs) if a is not None],
         )
 
 
@@ -127,7 +127,7 @@ def build_schema(
 ) -> MetadataSchema:
     # The limit rules are built once: ValidationCache keys on the rule classes, so rules made
     # afresh per request (as QueryDepthLimiter does) would defeat it.
-    rules = [depth_rule(max_depth, None), alias_rule(max_aliases)]
+    rules: list[type[ASTValidationRule]] = [depth_rule(max_depth, None), alias_rule(max_aliases)]
     if not introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [

@@ -6,37 +6,20 @@ small object type for each family instead.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar, cast
+from typing import ClassVar
 
 import strawberry
 from aind_data_schema_models.organizations import OrganizationModel
 from aind_data_schema_models.pid_names import PIDName as PIDNameModel
 from aind_data_schema_models.species import SpeciesModel, StrainModel
-from pydantic import BaseModel
 
 from graphql_service.types.base import JSON, describe, field, json_field
-
-Flat = TypeVar("Flat", bound="FlatDocument")
-
-
-class FlatDocument:
-    """A type whose GraphQL fields are exactly its model's scalar fields, plus ``json``."""
-
-    MODEL: ClassVar[type[BaseModel]]
-    JSON_ONLY: ClassVar[frozenset[str]] = frozenset()
-
-    @classmethod
-    def from_document(cls: type[Flat], doc: Any) -> Flat | None:
-        if not isinstance(doc, dict):
-            return None
-        names = (name for name in cls.MODEL.model_fields if name not in cls.JSON_ONLY)
-        values = {name: doc.get(name) for name in names}
-        return cast(Any, cls)(**values, json=JSON(doc))  # fields come from the model
+from graphql_service.types.document import DocumentType
 
 
 @strawberry.type(name="Organization", description="An organization (aind-data-schema-models).")
-class Organization(FlatDocument):
-    MODEL: ClassVar[type[OrganizationModel]] = OrganizationModel
+class Organization(DocumentType):
+    MODEL: ClassVar = OrganizationModel
 
     name: str | None = field(OrganizationModel, "name")
     abbreviation: str | None = field(OrganizationModel, "abbreviation")
@@ -46,8 +29,8 @@ class Organization(FlatDocument):
 
 
 @strawberry.type(name="Species", description="A species (aind-data-schema-models).")
-class Species(FlatDocument):
-    MODEL: ClassVar[type[SpeciesModel]] = SpeciesModel
+class Species(DocumentType):
+    MODEL: ClassVar = SpeciesModel
 
     name: str | None = field(SpeciesModel, "name")
     common_name: str | None = field(SpeciesModel, "common_name")
@@ -57,8 +40,8 @@ class Species(FlatDocument):
 
 
 @strawberry.type(name="Strain", description="A strain (aind-data-schema-models).")
-class Strain(FlatDocument):
-    MODEL: ClassVar[type[StrainModel]] = StrainModel
+class Strain(DocumentType):
+    MODEL: ClassVar = StrainModel
 
     name: str | None = field(StrainModel, "name")
     species: str | None = field(StrainModel, "species")
@@ -68,8 +51,8 @@ class Strain(FlatDocument):
 
 
 @strawberry.type(name="PIDName", description=describe(PIDNameModel))
-class PIDName(FlatDocument):
-    MODEL: ClassVar[type[PIDNameModel]] = PIDNameModel
+class PIDName(DocumentType):
+    MODEL: ClassVar = PIDNameModel
 
     name: str | None = field(PIDNameModel, "name")
     abbreviation: str | None = field(PIDNameModel, "abbreviation")
