@@ -27,6 +27,7 @@ from graphql_service.status import (
     selects,
 )
 from graphql_service.types.common import PIDName
+from graphql_service.types.procedures import Procedures, procedures_view
 from graphql_service.types.subject import Subject, subject_from_document
 from resolvers.subject import SubjectRecord
 
@@ -110,6 +111,36 @@ class Query:
             resolved,
             lambda docs: [a for a in map(PIDName.from_document, docs) if a is not None],
         )
+
+    @strawberry.field(
+        description=(
+            "Everything done to a subject, merged from the SharePoint surgery requests (NSB "
+            "2019, NSB 2023 archive and present, LAS 2020), LabTracks tasks and the Smartsheet "
+            "perfusions sheet into one aind-data-schema `Procedures` document." + STATUS_NOTE
+        )
+    )
+    async def procedures(
+        self,
+        info: Info,
+        subject_id: Annotated[
+            str, strawberry.argument(description='LabTracks subject id, e.g. "632269".')
+        ],
+    ) -> Procedures | None:
+        resolved = await _context(info).resolvers.procedures.procedures(subject_id)
+        return publish(info, resolved, procedures_view)
+
+    @strawberry.field(
+        description="Perfusions from the Smartsheet perfusions sheet alone." + STATUS_NOTE
+    )
+    async def perfusions(
+        self,
+        info: Info,
+        subject_id: Annotated[
+            str, strawberry.argument(description='LabTracks subject id, e.g. "632269".')
+        ],
+    ) -> Procedures | None:
+        resolved = await _context(info).resolvers.procedures.perfusions(subject_id)
+        return publish(info, resolved, procedures_view)
 
 
 class MetadataSchema(strawberry.Schema):

@@ -14,6 +14,8 @@ from datasources.labtracks import LabTracksSettings, LabTracksSource
 from datasources.mgi import MgiSettings, MgiSource
 from datasources.result import Code, SourceResult
 from datasources.settings import PARAM_STORE_VARIABLE
+from datasources.sharepoint import SharePointSettings, SharePointSource
+from datasources.smartsheet import SmartsheetSettings, SmartsheetSource
 from datasources.snapshot import DEMO_SNAPSHOT
 
 logger = logging.getLogger("resolvers.backends")
@@ -35,6 +37,8 @@ class Backends:
 
     labtracks: LabTracksSource | None = None
     mgi: MgiSource | None = None
+    sharepoint: SharePointSource | None = None
+    smartsheet: SmartsheetSource | None = None
     mode: str = "live"
     #: Shared by the backends that cache answers; closed with them.
     cache: Cache | None = None
@@ -47,6 +51,8 @@ class Backends:
         return cls(
             labtracks=LabTracksSource.from_snapshot(directory),
             mgi=MgiSource.from_snapshot(directory),
+            sharepoint=SharePointSource.from_snapshot(directory),
+            smartsheet=SmartsheetSource.from_snapshot(directory),
             mode=mode,
         )
 
@@ -58,9 +64,18 @@ class Backends:
             return cls.from_snapshot(DEMO_SNAPSHOT)
         cache = cache_from_url(cache_url)
         labtracks, mgi = LabTracksSettings(), MgiSettings()
+        sharepoint, smartsheet = SharePointSettings(), SmartsheetSettings()
         return cls(
             labtracks=LabTracksSource.from_settings(labtracks) if labtracks.configured else None,
             mgi=MgiSource.from_settings(mgi, cache) if mgi.configured else None,
+            sharepoint=SharePointSource.from_settings(sharepoint)
+            if sharepoint.configured
+            else None,
+            smartsheet=(
+                SmartsheetSource.from_settings(smartsheet, cache)
+                if smartsheet.configured
+                else None
+            ),
             mode="live",
             cache=cache,
         )

@@ -9,7 +9,8 @@ from strawberry.dataloader import DataLoader
 
 from datasources.errors import classify
 from datasources.labtracks import MappedSubject
-from datasources.result import SourceResult
+from datasources.records import ProcedureRecord
+from datasources.result import Code, SourceResult
 from resolvers.backends import Backends
 
 
@@ -24,6 +25,15 @@ class Loaders:
         )
         self.alleles: DataLoader[str, SourceResult[dict[str, Any]]] = DataLoader(
             self._load_alleles
+        )
+        self.labtracks_procedures: DataLoader[int, SourceResult[ProcedureRecord]] = DataLoader(
+            self._load_labtracks_procedures, max_batch_size=2000
+        )
+        self.sharepoint_procedures: DataLoader[str, list[SourceResult[ProcedureRecord]]] = (
+            DataLoader(self._load_sharepoint_procedures)
+        )
+        self.perfusions: DataLoader[str, SourceResult[ProcedureRecord]] = DataLoader(
+            self._load_perfusions
         )
 
     async def _load_subjects(self, ids: list[int]) -> list[SourceResult[MappedSubject]]:
@@ -44,3 +54,41 @@ class Loaders:
             return [SourceResult.not_configured("mgi")] * len(names)
         results = await mgi.alleles(names)
         return [results[name] for name in names]
+
+    async def _load_labtracks_procedures(
+        self, ids: list[int]
+    ) -> list[SourceResult[ProcedureRecord]]:
+        labtracks = self._backends.labtracks
+        if labtracks is None:
+            return [SourceResult.not_configured("labtracks")] * len(ids)
+        return _per_subject(await labtracks.procedures(ids), [str(i) for i in ids])
+
+    async def _load_sharepoint_procedures(
+        self, ids: list[str]
+    ) -> list[list[SourceResult[ProcedureRecord]]]:
+        sharepoint = self._backends.sharepoint
+        if sharepoint is None:
+            return [[SourceResult.not_configured("sharepoint")] for _ in ids]
+        by_list = await sharepoint.procedures(ids)
+        split = [_per_subject(result, ids) for result in by_list.values()]
+        return [[results[n] for results in split] for n in range(len(ids))]
+
+    async def _load_perfusions(self, ids: list[str]) -> list[SourceResult[ProcedureRecord]]:
+        smartsheet = self._backends.smartsheet
+        if smartsheet is None:
+            return [SourceResult.not_configured("smartsheet.perfusions")] * len(ids)
+        return _per_subject(await smartsheet.perfusions(ids), ids)
+
+
+def _per_subject(
+    result: SourceResult[ProcedureRecord], ids: list[str]
+) -> list[SourceResult[ProcedureRecord]]:
+    """One batched answer split into one answer per subject (a failure applies to all)."""
+    if result.failed:
+        return [result] * len(ids)
+    by_id: defaultdict[str, list[ProcedureRecord]] = defaultdict(list)
+    for record in result.records:
+        by_id[record.subject_id].append(record)
+    return [
+        result.with_records(by_id[i], code=Code.OK if by_id[i] else Code.NOT_FOUND) for i in ids
+    ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from resolvers.alleles import AlleleResolver
 from resolvers.backends import Backends
 from resolvers.loaders import Loaders
+from resolvers.procedures import ProceduresResolver
 from resolvers.subject import SubjectResolver
 
 
@@ -19,6 +20,7 @@ class Limits:
 class RequestResolvers:
     subjects: SubjectResolver
     alleles: AlleleResolver
+    procedures: ProceduresResolver
 
     @classmethod
     def for_request(cls, backends: Backends, limits: Limits) -> RequestResolvers:
@@ -26,4 +28,5 @@ class RequestResolvers:
         return cls(
             subjects=SubjectResolver(loaders, limits.max_list_length),
             alleles=AlleleResolver(loaders),
+            procedures=ProceduresResolver(loaders),
         )

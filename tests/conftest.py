@@ -16,9 +16,10 @@ from typing import Any
 import httpx
 import pytest
 
+from datasources.settings import PARAM_STORE_VARIABLE
 from graphql_service.app import create_app
 from graphql_service.settings import ServiceSettings
-from resolvers.backends import Backends
+from resolvers.backends import BACKEND_PREFIXES, Backends
 from tests.postgres import (  # noqa: F401 - fixtures, found by name
     backend_pids,
     odbc_available,
@@ -90,7 +91,11 @@ def start_service(
     port = free_port()
     executable = shutil.which("aind-metadata-graphql", path=str(Path(sys.executable).parent))
     assert executable, "the console script is not installed"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LABTRACKS_", "MGI_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(BACKEND_PREFIXES) and k != PARAM_STORE_VARIABLE
+    }
     process = subprocess.Popen(
         [executable, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
         env={**clean, **(env or {})},

@@ -19,7 +19,7 @@ from contextlib import suppress
 from typing import Any, TypeVar
 
 from datasources.labtracks import queries
-from datasources.labtracks.models import SubjectRow
+from datasources.labtracks.models import SubjectRow, TaskRow
 from datasources.labtracks.pool import Connection, ConnectionPool, Lease
 from datasources.labtracks.settings import LabTracksSettings
 
@@ -129,6 +129,10 @@ class LabTracksClient:
     async def subject_rows(self, subject_ids: Sequence[int]) -> list[SubjectRow]:
         rows = await self.fetch_in(queries.subjects, list(subject_ids))
         return [SubjectRow.model_validate(row) for row in rows]
+
+    async def task_rows(self, subject_ids: Sequence[int]) -> list[TaskRow]:
+        rows = await self.fetch_in(queries.tasks, list(subject_ids))
+        return [TaskRow.model_validate(row) for row in rows]
 
     async def ping(self) -> None:
         await self.fetch(queries.PING)

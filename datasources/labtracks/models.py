@@ -52,7 +52,7 @@ def _identifier(value: Any) -> str | None:
     return text
 
 
-def _birth_date(value: Any) -> date | None:
+def _date(value: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -69,11 +69,13 @@ def _birth_date(value: Any) -> date | None:
         return None
 
 
-# The row key: the query matched on it, so it is never null.
+# Row keys: the queries match or join on them, so they are never null.
 SubjectId = Annotated[str, BeforeValidator(_identifier)]
+TaskId = Annotated[str, BeforeValidator(_identifier)]
 Identifier = Annotated[str | None, BeforeValidator(_identifier)]
 Text = Annotated[str | None, BeforeValidator(_text)]
-BirthDate = Annotated[date | None, BeforeValidator(_birth_date)]
+Day = Annotated[date | None, BeforeValidator(_date)]
+BirthDate = Day
 
 
 class SubjectRow(BaseModel):
@@ -96,3 +98,19 @@ class SubjectRow(BaseModel):
     group_description: Text = Field(default=None, alias="GROUP_DESCRIPTION")
     cage_id: Identifier = Field(default=None, alias="CAGE_ID")
     room_id: Identifier = Field(default=None, alias="ROOM_ID")
+
+
+class TaskRow(BaseModel):
+    """One row of :func:`datasources.labtracks.queries.tasks`: a task and one of its animals."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    task_id: TaskId = Field(alias="TASK_ID")
+    subject_id: SubjectId = Field(alias="SUBJECT_ID")
+    type_name: Text = Field(default=None, alias="TYPE_NAME")
+    task_status: Text = Field(default=None, alias="TASK_STATUS")
+    date_start: Day = Field(default=None, alias="DATE_START")
+    date_end: Day = Field(default=None, alias="DATE_END")
+    investigator_id: Identifier = Field(default=None, alias="INVESTIGATOR_ID")
+    task_description: Text = Field(default=None, alias="TASK_DESCRIPTION")
+    protocol_number: Identifier = Field(default=None, alias="PROTOCOL_NUMBER")

@@ -41,6 +41,37 @@ ORDER BY AC.ID
 """
 
 
+# Tasks done to animals. Columns as LabTracks names them (and as the 0.24 service read them):
+#   TASK_SET        ID, TASK_TYPE_ID, ACUC_LINK_ID, INVESTIGATOR_ID, DATE_START, DATE_END,
+#                   TASK_STATUS ('F' finished, 'S' scheduled, 'C' cancelled, ...),
+#                   TASK_DESCRIPTION
+#   TASK_SET_OBJECT TASK_ID (-> TASK_SET.ID), TASK_OBJECT (the animal, ANIMALS_COMMON.ID)
+#   TASK_TYPE       ID, TYPE_NAME
+#   ACUC_PROTOCOL   LINK_INDEX (-> TASK_SET.ACUC_LINK_ID), PROTOCOL_NUMBER
+# The type and protocol are outer joins: a task without either is still a task, and its
+# missing protocol stays null (0.24 joined them inner and silently lost such tasks). Status
+# and type are filtered by the mapping, so the statement only binds animal ids. Ordered by
+# non-null keys only: engines disagree on where NULL dates sort.
+_TASKS = """
+SELECT
+    TS.ID AS TASK_ID,
+    TSO.TASK_OBJECT AS SUBJECT_ID,
+    TT.TYPE_NAME AS TYPE_NAME,
+    TS.TASK_STATUS AS TASK_STATUS,
+    TS.DATE_START AS DATE_START,
+    TS.DATE_END AS DATE_END,
+    TS.INVESTIGATOR_ID AS INVESTIGATOR_ID,
+    TS.TASK_DESCRIPTION AS TASK_DESCRIPTION,
+    AP.PROTOCOL_NUMBER AS PROTOCOL_NUMBER
+FROM TASK_SET_OBJECT TSO
+INNER JOIN TASK_SET TS ON TS.ID = TSO.TASK_ID
+LEFT OUTER JOIN TASK_TYPE TT ON TT.ID = TS.TASK_TYPE_ID
+LEFT OUTER JOIN ACUC_PROTOCOL AP ON AP.LINK_INDEX = TS.ACUC_LINK_ID
+WHERE TSO.TASK_OBJECT IN ({placeholders})
+ORDER BY TSO.TASK_OBJECT, TS.ID
+"""
+
+
 def placeholders(count: int) -> str:
     """``?, ?, ...`` for ``count`` bound values."""
     if not 0 < count <= MAX_PARAMETERS:
@@ -51,3 +82,8 @@ def placeholders(count: int) -> str:
 def subjects(count: int) -> str:
     """Subjects with their parents, species and group, for ``count`` animal ids."""
     return _SUBJECTS.format(placeholders=placeholders(count))
+
+
+def tasks(count: int) -> str:
+    """Tasks (with type and IACUC protocol) done to any of ``count`` animal ids."""
+    return _TASKS.format(placeholders=placeholders(count))

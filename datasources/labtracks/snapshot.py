@@ -19,12 +19,16 @@ from __future__ import annotations
 import codecs
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from datasources.labtracks import queries
 from datasources.labtracks.tsql import ScriptError, sqlite_statements
 
 FILE_NAME = "labtracks.sql"
+# The tables only the task query reads. Snapshots written before tasks were read lack them all:
+# such a snapshot simply records no tasks. Having some but not all of them is a broken script.
+TASK_TABLES = ("TASK_SET", "TASK_SET_OBJECT", "TASK_TYPE", "ACUC_PROTOCOL")
 
 
 class SnapshotError(RuntimeError):
@@ -42,8 +46,16 @@ def _read(path: Path) -> str:
         raise SnapshotError(f"{path}: not UTF-8 or UTF-16 text ({error.reason})") from None
 
 
-def load_image(path: Path) -> bytes:
-    """Run the script at ``path`` into a fresh SQLite database and return its serialised image.
+@dataclass(frozen=True)
+class SnapshotImage:
+    """A loaded script: the serialised SQLite database, and whether it records tasks."""
+
+    image: bytes
+    has_tasks: bool
+
+
+def load_snapshot(path: Path) -> SnapshotImage:
+    """Run the script at ``path`` into a fresh SQLite database and serialise it.
 
     Raises :class:`SnapshotError` naming the file (and the line) when the script is broken or
     lacks what the service's queries read.
@@ -59,18 +71,32 @@ def load_image(path: Path) -> bytes:
                 database.execute(statement)
             except sqlite3.Error as error:
                 raise SnapshotError(f"{path}, statement at line {line}: {error}") from None
-        _check_queries(database, path)
-        return database.serialize()
+        has_tasks = _check_queries(database, path)
+        return SnapshotImage(database.serialize(), has_tasks)
     finally:
         database.close()
 
 
-def _check_queries(database: sqlite3.Connection, path: Path) -> None:
-    """Run each query once, so that a missing table or column fails at startup, not later."""
+def _check_queries(database: sqlite3.Connection, path: Path) -> bool:
+    """Run each query once, so that a missing table or column fails at startup, not later.
+
+    Returns whether the snapshot records tasks (has the task tables).
+    """
     try:
         database.execute(queries.subjects(1), [-1]).fetchall()
     except sqlite3.Error as error:
         raise SnapshotError(f"{path}: lacks what the subject query reads ({error})") from None
+    names = {
+        str(name).upper()
+        for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not names.intersection(TASK_TABLES):
+        return False
+    try:
+        database.execute(queries.tasks(1), [-1]).fetchall()
+    except sqlite3.Error as error:
+        raise SnapshotError(f"{path}: lacks what the task query reads ({error})") from None
+    return True
 
 
 def sqlite_factory(image: bytes) -> Callable[[], sqlite3.Connection]:

@@ -1,4 +1,4 @@
-"""LabTracks, the institute's animal colony database: subjects for the subject resolver."""
+"""LabTracks, the institute's animal colony database: subjects, and procedures from tasks."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import ClassVar
 from datasources.errors import guarded
 from datasources.labtracks.client import LabTracksClient
 from datasources.labtracks.mapping import MappedSubject, map_subject
+from datasources.labtracks.procedures import map_tasks
 from datasources.labtracks.settings import LabTracksSettings
-from datasources.labtracks.snapshot import FILE_NAME, load_image, sqlite_factory
+from datasources.labtracks.snapshot import FILE_NAME, load_snapshot, sqlite_factory
+from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
 
 SNAPSHOT_POOL_SIZE = 4
@@ -27,9 +29,12 @@ class LabTracksSource:
 
     name: ClassVar[str] = "labtracks"
 
-    def __init__(self, client: LabTracksClient | None, timeout: float) -> None:
+    def __init__(
+        self, client: LabTracksClient | None, timeout: float, *, has_tasks: bool = True
+    ) -> None:
         self._client = client
         self._timeout = timeout
+        self._has_tasks = has_tasks
 
     @classmethod
     def from_settings(cls, settings: LabTracksSettings) -> LabTracksSource:
@@ -48,12 +53,13 @@ class LabTracksSource:
         path = Path(directory) / FILE_NAME
         if not path.is_file():
             return None
+        snapshot = load_snapshot(path)
         client = LabTracksClient(
-            sqlite_factory(load_image(path)),
+            sqlite_factory(snapshot.image),
             pool_size=SNAPSHOT_POOL_SIZE,
             timeout=SNAPSHOT_TIMEOUT,
         )
-        return cls(client, SNAPSHOT_TIMEOUT)
+        return cls(client, SNAPSHOT_TIMEOUT, has_tasks=snapshot.has_tasks)
 
     @property
     def configured(self) -> bool:
@@ -72,6 +78,24 @@ class LabTracksSource:
 
         async def call() -> list[MappedSubject]:
             return [map_subject(row) for row in await client.subject_rows(ids)]
+
+        return await guarded(self.name, call, self._timeout, code=_found)
+
+    async def procedures(self, subject_ids: Sequence[int | str]) -> SourceResult[ProcedureRecord]:
+        """Procedures recorded as finished perfusion and retro-orbital injection tasks of these
+        animals, in one round trip; 200 if any, else 404.
+
+        Ids that are not whole numbers cannot name a LabTracks animal and are left out.
+        """
+        client = self._client
+        if client is None:
+            return SourceResult.not_configured(self.name)
+        ids = list(dict.fromkeys(int(s) for s in map(str, subject_ids) if s.strip().isdigit()))
+        if not ids or not self._has_tasks:
+            return SourceResult(self.name, Code.NOT_FOUND)
+
+        async def call() -> list[ProcedureRecord]:
+            return map_tasks(await client.task_rows(ids))
 
         return await guarded(self.name, call, self._timeout, code=_found)
 

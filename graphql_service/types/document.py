@@ -46,10 +46,14 @@ _FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, GraphQL type) of each field but ``json``; read once per class."""
+    """(name, GraphQL type) of each stored field (not ``json``, not resolved); read once."""
     if cls not in _FIELDS:
         fields = cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
-        _FIELDS[cls] = tuple((f.python_name, f.type) for f in fields if f.python_name != "json")
+        _FIELDS[cls] = tuple(
+            (f.python_name, f.type)
+            for f in fields
+            if f.python_name != "json" and f.base_resolver is None
+        )
     return _FIELDS[cls]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import inspect
 from typing import Annotated, Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import subjects as ads
 from aind_data_schema.core import subject as core
+from strawberry.types import Info
 
+from graphql_service.status import publish
 from graphql_service.types.base import (
     JSON,
     describe,
@@ -18,10 +19,8 @@ from graphql_service.types.base import (
 )
 from graphql_service.types.common import Organization, PIDName, Species, Strain
 from graphql_service.types.document import DocumentType
-
-# aind-data-schema's own enums become the GraphQL enums (strawberry registers them in place).
-for _enum in (ads.Sex, ads.MatingStatus, ads.HomeCageEnrichment):
-    strawberry.enum(_enum, name=_enum.__name__, description=inspect.cleandoc(_enum.__doc__ or ""))
+from graphql_service.types.procedures import Procedures, procedures_view
+from resolvers.request import RequestResolvers
 
 
 @strawberry.type(name="LightCycle", description=describe(ads.LightCycle))
@@ -141,6 +140,16 @@ class Subject(DocumentType):
     subject_details: SubjectDetails | None = field(core.Subject, "subject_details")
     notes: str | None = field(core.Subject, "notes")
     json: JSON = json_field()
+
+    @strawberry.field(
+        description="Everything done to this subject (see `Query.procedures`). Its status is "
+        "in `extensions.status` under this field's path, e.g. `subject.procedures`."
+    )
+    async def procedures(self, info: Info) -> Procedures | None:
+        resolvers: RequestResolvers = info.context.resolvers
+        return publish(
+            info, await resolvers.procedures.procedures(self.subject_id), procedures_view
+        )
 
 
 def subject_from_document(doc: dict[str, Any], breeding_group: str | None = None) -> Subject:

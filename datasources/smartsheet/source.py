@@ -1,0 +1,277 @@
+"""The Smartsheet datasource: whole sheets, fetched once per TTL, and what they say.
+
+A sheet is small enough to read whole and changes rarely, so each is fetched at most once per
+``cache_ttl_seconds`` and parsed once per fetch; the parsed form is what the cache holds (JSON
+bytes, shareable through Redis). Concurrent requests for a sheet share one fetch (single
+flight). Failures are not cached: the next request tries again.
+
+:meth:`SmartsheetSource.sheet` serves any configured sheet (funding and protocols mappings
+build on it); :meth:`SmartsheetSource.perfusions` maps the perfusions sheet for subjects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import SecretStr, ValidationError
+
+from datasources.cache import Cache, MemoryCache
+from datasources.errors import guarded
+from datasources.records import ProcedureRecord
+from datasources.result import Code, SourceResult
+from datasources.smartsheet.client import SmartsheetClient
+from datasources.smartsheet.perfusions import PerfusionsSheetError, map_perfusions
+from datasources.smartsheet.settings import (
+    PERFUSIONS,
+    SHEET_NAMES,
+    SheetSettings,
+    SmartsheetSettings,
+    sheet_settings,
+)
+from datasources.smartsheet.sheet import ParsedSheet, parse_sheet
+from datasources.smartsheet.snapshot import (
+    SNAPSHOT_API_URL,
+    SNAPSHOT_TOKEN,
+    SnapshotTransport,
+    load_snapshot,
+    snapshot_sheet_id,
+)
+
+logger = logging.getLogger("datasources.smartsheet")
+
+# Bump when ParsedSheet's shape changes, so old cache entries are not served.
+CACHE_KEY_PREFIX = "smartsheet:sheet:v1:"
+# A ping asks for one row: enough to prove the token and the sheet, cheap for both sides.
+PING_PARAMS = {"pageSize": "1", "page": "1"}
+
+
+def _found(records: Sequence[object]) -> Code:
+    # Several perfusions for one subject are expected, not a conflict (so no 300).
+    return Code.OK if records else Code.NOT_FOUND
+
+
+def _problems_message(name: str, sheet: ParsedSheet) -> str:
+    if not sheet.problems:
+        return ""
+    return f"{len(sheet.problems)} problem(s) reading the {name} sheet; unreadable parts skipped"
+
+
+class SmartsheetSource:
+    """The public, async face of Smartsheet: never raises, always answers a ``SourceResult``."""
+
+    name: ClassVar[str] = "smartsheet"
+
+    def __init__(
+        self,
+        client: SmartsheetClient,
+        sheets: Mapping[str, SheetSettings],
+        cache: Cache,
+        *,
+        timeout_seconds: float,
+        cache_ttl_seconds: float,
+        owns_cache: bool = False,
+    ) -> None:
+        self._client = client
+        self._sheets = {name: s for name, s in sheets.items() if s.configured}
+        self._cache = cache
+        self._owns_cache = owns_cache
+        self._timeout = timeout_seconds
+        self._ttl = cache_ttl_seconds
+        self._in_flight: dict[str, asyncio.Task[SourceResult[ParsedSheet]]] = {}
+        # The last sheet decoded per name with the bytes it came from: a cache hit returning
+        # the same bytes (always, for the memory cache) skips decoding the JSON again.
+        self._decoded: dict[str, tuple[bytes, ParsedSheet]] = {}
+
+    @classmethod
+    def from_settings(
+        cls, settings: SmartsheetSettings, cache: Cache | None = None
+    ) -> SmartsheetSource:
+        """A source on ``settings.api_url``; sheets without a token and id answer "not
+        configured". ``cache`` is shared and left open by :meth:`aclose`; a cache made here
+        is closed with the source."""
+        client = SmartsheetClient(
+            settings.api_url,
+            timeout_seconds=settings.timeout_seconds,
+            max_concurrency=settings.max_concurrency,
+        )
+        return cls(
+            client,
+            settings.sheets(),
+            cache if cache is not None else MemoryCache(),
+            timeout_seconds=settings.timeout_seconds,
+            cache_ttl_seconds=settings.cache_ttl_seconds,
+            owns_cache=cache is None,
+        )
+
+    @classmethod
+    def from_snapshot(cls, directory: Path) -> SmartsheetSource | None:
+        """A source replaying ``directory/smartsheet/*.json``; None when no sheet file exists."""
+        bodies = load_snapshot(directory)
+        if bodies is None:
+            return None
+        defaults = SmartsheetSettings.model_construct()  # defaults only: ignore SMARTSHEET_* env
+        sheets = {
+            name: sheet_settings(name, api_token=SNAPSHOT_TOKEN, id=snapshot_sheet_id(name))
+            for name in bodies
+        }
+        client = SmartsheetClient(
+            SNAPSHOT_API_URL,
+            timeout_seconds=defaults.timeout_seconds,
+            max_concurrency=defaults.max_concurrency,
+            transport=SnapshotTransport(bodies),
+        )
+        return cls(
+            client,
+            sheets,
+            MemoryCache(),
+            timeout_seconds=defaults.timeout_seconds,
+            cache_ttl_seconds=defaults.cache_ttl_seconds,
+            owns_cache=True,
+        )
+
+    @property
+    def configured(self) -> bool:
+        """True when at least one sheet can be read."""
+        return bool(self._sheets)
+
+    async def sheet(self, name: str) -> SourceResult[ParsedSheet]:
+        """The whole parsed sheet ``name`` ("funding", "perfusions", "protocols") as one
+        record: 200, 400 for an unknown name, 503 when not configured or Smartsheet fails."""
+        if name not in SHEET_NAMES:
+            return SourceResult(self.name, Code.BAD_REQUEST, message=f"no sheet named {name!r}")
+        if name not in self._sheets:
+            return SourceResult(
+                self.name,
+                Code.UNAVAILABLE,
+                message=f"the Smartsheet {name} sheet is not configured",
+                configured=False,
+            )
+        task = self._in_flight.get(name)
+        if task is None:
+            # Registered before any await, so every concurrent caller finds it.
+            task = asyncio.create_task(self._resolve(name), name=f"smartsheet:{name}")
+            self._in_flight[name] = task
+            task.add_done_callback(lambda done: self._forget(name, done))
+        # One caller giving up must not cancel the fetch the others are waiting for.
+        return await asyncio.shield(task)
+
+    async def perfusions(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
+        """Perfusion surgeries of these subjects from the perfusions sheet: 200 if any, 404
+        if none, 503 when the sheet is not configured, unreachable or unusable."""
+        loaded = await self.sheet(PERFUSIONS)
+        if loaded.code != Code.OK:
+            return SourceResult(
+                self.name,
+                loaded.code,
+                message=loaded.message,
+                ms=loaded.ms,
+                configured=loaded.configured,
+            )
+        sheet = loaded.records[0]
+        try:
+            records = map_perfusions(sheet, subject_ids)
+        except PerfusionsSheetError as error:
+            logger.warning("backend %s: %s", self.name, error)
+            return SourceResult(
+                self.name, Code.UNAVAILABLE, message=f"{self.name}: {error}", ms=loaded.ms
+            )
+        return SourceResult(self.name, _found(records), tuple(records), loaded.message, loaded.ms)
+
+    async def ping(self) -> SourceResult[None]:
+        """200 when every configured sheet answers a one-row read, else 503."""
+        if not self._sheets:
+            return SourceResult.not_configured(self.name)
+
+        async def probe() -> Sequence[None]:
+            await asyncio.gather(
+                *(
+                    self._client.get_sheet(
+                        self._sheet_id(s), self._token(s), label=name, params=PING_PARAMS
+                    )
+                    for name, s in self._sheets.items()
+                )
+            )
+            return ()
+
+        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+
+    async def aclose(self) -> None:
+        for task in list(self._in_flight.values()):
+            task.cancel()
+        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._client.aclose()
+        if self._owns_cache:
+            await self._cache.aclose()
+
+    def _forget(self, name: str, task: asyncio.Task[SourceResult[ParsedSheet]]) -> None:
+        if self._in_flight.get(name) is task:
+            del self._in_flight[name]
+
+    @staticmethod
+    def _sheet_id(settings: SheetSettings) -> int:
+        assert settings.id is not None  # only configured sheets are kept
+        return settings.id
+
+    @staticmethod
+    def _token(settings: SheetSettings) -> SecretStr:
+        assert settings.api_token is not None  # only configured sheets are kept
+        return settings.api_token
+
+    def _cache_key(self, name: str) -> str:
+        return f"{CACHE_KEY_PREFIX}{name}:{self._sheet_id(self._sheets[name])}"
+
+    async def _resolve(self, name: str) -> SourceResult[ParsedSheet]:
+        started = time.perf_counter()
+        key = self._cache_key(name)
+        cached = self._decode(name, await self._cache.get(key))
+        if cached is not None:
+            ms = round((time.perf_counter() - started) * 1000, 1)
+            return SourceResult(
+                self.name, Code.OK, (cached,), _problems_message(name, cached), ms=ms
+            )
+        settings = self._sheets[name]
+
+        async def fetch() -> Sequence[ParsedSheet]:
+            body = await self._client.get_sheet(
+                self._sheet_id(settings), self._token(settings), label=name
+            )
+            return (parse_sheet(body, name),)
+
+        result = await guarded(self.name, fetch, self._timeout, code=lambda _: Code.OK)
+        if result.failed:
+            return result
+        sheet = result.records[0]
+        if sheet.problems:
+            # Row numbers and column titles only: cell contents never reach the logs.
+            logger.warning(
+                "smartsheet %s sheet: %d problem(s): %s",
+                name,
+                len(sheet.problems),
+                "; ".join(sheet.problems[:10]),
+            )
+        encoded = sheet.model_dump_json().encode()
+        self._decoded[name] = (encoded, sheet)
+        await self._cache.set(key, encoded, self._ttl)
+        return SourceResult(
+            self.name, Code.OK, (sheet,), _problems_message(name, sheet), result.ms
+        )
+
+    def _decode(self, name: str, value: bytes | None) -> ParsedSheet | None:
+        """A cached sheet, or None when absent or unreadable (then Smartsheet is asked)."""
+        if value is None:
+            return None
+        known = self._decoded.get(name)
+        if known is not None and (known[0] is value or known[0] == value):
+            return known[1]
+        try:
+            sheet = ParsedSheet.model_validate_json(value)
+        except ValidationError:
+            logger.warning("ignoring an unreadable cached Smartsheet %s sheet", name)
+            return None
+        self._decoded[name] = (value, sheet)
+        return sheet

@@ -1,0 +1,180 @@
+"""Procedures: aind-data-schema 2.x ``Procedures`` and its subject procedures."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Annotated, Any, ClassVar
+
+import strawberry
+from aind_data_schema.components import subject_procedures as sp
+from aind_data_schema.core import procedures as core
+from aind_data_schema_models import units
+
+from graphql_service.types.base import JSON, describe, field, json_field
+from graphql_service.types.document import DocumentType
+from graphql_service.types.materials import Injection
+from graphql_service.types.surgery import Anaesthetic, SurgeryProcedure
+from resolvers.procedures import ProceduresRecord
+
+SOURCE_DESCRIPTION = (
+    "Where this procedure was read: `sharepoint.nsb2019`, `sharepoint.nsb2023`, "
+    "`sharepoint.nsb_present`, `sharepoint.las2020`, `labtracks` or `smartsheet.perfusions`. "
+    "Not part of the aind-data-schema document."
+)
+
+
+def source_field() -> Any:
+    return strawberry.field(description=SOURCE_DESCRIPTION)
+
+
+_WITH_SOURCE = frozenset({"source"})
+
+
+@strawberry.type(name="Surgery", description=describe(sp.Surgery))
+class Surgery(DocumentType):
+    MODEL: ClassVar = sp.Surgery
+    # Coordinate systems and measured origins are deep geometry: json has them.
+    JSON_ONLY: ClassVar = frozenset(
+        {"object_type", "coordinate_system", "global_coordinate_system", "measured_coordinates"}
+    )
+    EXTRAS: ClassVar = _WITH_SOURCE
+
+    source: str | None = source_field()
+    protocol_id: str | None = field(sp.Surgery, "protocol_id")
+    start_date: datetime.date | None = field(sp.Surgery, "start_date")
+    experimenters: list[str] = field(sp.Surgery, "experimenters")
+    ethics_review_id: str | None = field(sp.Surgery, "ethics_review_id")
+    animal_weight_prior: float | None = field(sp.Surgery, "animal_weight_prior")
+    animal_weight_post: float | None = field(sp.Surgery, "animal_weight_post")
+    weight_unit: units.MassUnit | None = field(sp.Surgery, "weight_unit")
+    anaesthesia: Anaesthetic | None = field(sp.Surgery, "anaesthesia")
+    workstation_id: str | None = field(sp.Surgery, "workstation_id")
+    procedures: list[SurgeryProcedure] = field(sp.Surgery, "procedures")
+    notes: str | None = field(sp.Surgery, "notes")
+    json: JSON = json_field()
+
+
+@strawberry.type(name="NonSurgicalInjection", description=describe(sp.NonSurgicalInjection))
+class NonSurgicalInjection(DocumentType):
+    MODEL: ClassVar = sp.NonSurgicalInjection
+    EXTRAS: ClassVar = _WITH_SOURCE
+
+    source: str | None = source_field()
+    start_date: datetime.date | None = field(sp.NonSurgicalInjection, "start_date")
+    ethics_review_id: str | None = field(sp.NonSurgicalInjection, "ethics_review_id")
+    protocol_id: str | None = field(sp.NonSurgicalInjection, "protocol_id")
+    injections: list[Injection] = field(sp.NonSurgicalInjection, "injections")
+    notes: str | None = field(sp.NonSurgicalInjection, "notes")
+    json: JSON = json_field()
+
+
+@strawberry.type(name="GenericSubjectProcedure", description=describe(sp.GenericSubjectProcedure))
+class GenericSubjectProcedure(DocumentType):
+    MODEL: ClassVar = sp.GenericSubjectProcedure
+    EXTRAS: ClassVar = _WITH_SOURCE
+
+    source: str | None = source_field()
+    protocol_id: str | None = field(sp.GenericSubjectProcedure, "protocol_id")
+    start_date: datetime.date | None = field(sp.GenericSubjectProcedure, "start_date")
+    experimenters: list[str] = field(sp.GenericSubjectProcedure, "experimenters")
+    ethics_review_id: str | None = field(sp.GenericSubjectProcedure, "ethics_review_id")
+    description: str | None = field(sp.GenericSubjectProcedure, "description")
+    notes: str | None = field(sp.GenericSubjectProcedure, "notes")
+    json: JSON = json_field()
+
+
+@strawberry.type(name="TrainingProtocol", description=describe(sp.TrainingProtocol))
+class TrainingProtocol(DocumentType):
+    MODEL: ClassVar = sp.TrainingProtocol
+    JSON_ONLY: ClassVar = frozenset({"object_type", "curriculum_code"})
+    EXTRAS: ClassVar = _WITH_SOURCE
+
+    source: str | None = source_field()
+    training_name: str | None = field(sp.TrainingProtocol, "training_name")
+    protocol_id: str | None = field(sp.TrainingProtocol, "protocol_id")
+    start_date: datetime.date | None = field(sp.TrainingProtocol, "start_date")
+    end_date: datetime.date | None = field(sp.TrainingProtocol, "end_date")
+    notes: str | None = field(sp.TrainingProtocol, "notes")
+    json: JSON = json_field()
+
+
+@strawberry.type(name="WaterRestriction", description=describe(sp.WaterRestriction))
+class WaterRestriction(DocumentType):
+    MODEL: ClassVar = sp.WaterRestriction
+    EXTRAS: ClassVar = _WITH_SOURCE
+
+    source: str | None = source_field()
+    ethics_review_id: str | None = field(sp.WaterRestriction, "ethics_review_id")
+    target_fraction_weight: int | None = field(sp.WaterRestriction, "target_fraction_weight")
+    target_fraction_weight_unit: units.UnitlessUnit | None = field(
+        sp.WaterRestriction, "target_fraction_weight_unit"
+    )
+    minimum_water_per_day: float | None = field(sp.WaterRestriction, "minimum_water_per_day")
+    minimum_water_per_day_unit: units.VolumeUnit | None = field(
+        sp.WaterRestriction, "minimum_water_per_day_unit"
+    )
+    baseline_weight: float | None = field(sp.WaterRestriction, "baseline_weight")
+    weight_unit: units.MassUnit | None = field(sp.WaterRestriction, "weight_unit")
+    start_date: datetime.date | None = field(sp.WaterRestriction, "start_date")
+    end_date: datetime.date | None = field(sp.WaterRestriction, "end_date")
+    json: JSON = json_field()
+
+
+SubjectProcedure = Annotated[
+    Surgery | NonSurgicalInjection | GenericSubjectProcedure | TrainingProtocol | WaterRestriction,
+    strawberry.union("SubjectProcedure", description="A procedure performed on a live subject."),
+]
+
+_KINDS: dict[str, type[DocumentType]] = {
+    kind.MODEL.model_fields["object_type"].default: kind
+    for kind in (
+        Surgery,
+        NonSurgicalInjection,
+        GenericSubjectProcedure,
+        TrainingProtocol,
+        WaterRestriction,
+    )
+}
+
+
+@strawberry.type(name="Procedures", description=describe(core.Procedures))
+class Procedures(DocumentType):
+    MODEL: ClassVar = core.Procedures
+    # Specimen procedures arrive with SLIMS; the deprecated coordinate_system stays in json.
+    JSON_ONLY: ClassVar = frozenset(
+        {
+            "object_type",
+            "describedBy",
+            "schema_version",
+            "specimen_procedures",
+            "coordinate_system",
+        }
+    )
+
+    subject_id: str = field(core.Procedures, "subject_id")
+    subject_procedures: list[SubjectProcedure] = field(core.Procedures, "subject_procedures")
+    global_coordinate_system: JSON | None = field(core.Procedures, "global_coordinate_system")
+    notes: str | None = field(core.Procedures, "notes")
+    json: JSON = json_field()
+
+
+def procedures_from_document(doc: dict[str, Any], sources: Sequence[str | None]) -> Procedures:
+    """The GraphQL view of a procedures document; ``sources[i]`` is where procedure i came from."""
+    items: list[Any] = []
+    for item, source in zip(doc.get("subject_procedures") or [], sources, strict=False):
+        kind = _KINDS.get(str(item.get("object_type"))) if isinstance(item, dict) else None
+        converted = kind.from_document(item, source=source) if kind else None
+        if converted is not None:
+            items.append(converted)
+    return Procedures(
+        subject_id=str(doc.get("subject_id")),
+        subject_procedures=items,
+        global_coordinate_system=doc.get("global_coordinate_system"),
+        notes=doc.get("notes"),
+        json=JSON(doc),
+    )
+
+
+def procedures_view(record: ProceduresRecord) -> Procedures:
+    return procedures_from_document(record.document, record.sources)
