@@ -27,6 +27,7 @@ from graphql_service.status import (
     selects,
 )
 from graphql_service.types.common import PIDName
+from graphql_service.types.measurements import IntendedMeasurement, measurements_view
 from graphql_service.types.procedures import Procedures, procedures_view
 from graphql_service.types.subject import Subject, subject_from_document
 from resolvers.subject import SubjectRecord
@@ -141,6 +142,22 @@ class Query:
     ) -> Procedures | None:
         resolved = await _context(info).resolvers.procedures.perfusions(subject_id)
         return publish(info, resolved, procedures_view)
+
+    @strawberry.field(
+        description=(
+            "What each fiber implanted in the subject is meant to measure (R, G, B, Iso), from "
+            "the NSB 2023 surgery requests." + STATUS_NOTE
+        )
+    )
+    async def intended_measurements(
+        self,
+        info: Info,
+        subject_id: Annotated[
+            str, strawberry.argument(description='LabTracks subject id, e.g. "632269".')
+        ],
+    ) -> list[IntendedMeasurement] | None:
+        resolved = await _context(info).resolvers.procedures.intended_measurements(subject_id)
+        return publish(info, resolved, measurements_view)
 
 
 class MetadataSchema(strawberry.Schema):

@@ -76,7 +76,7 @@ class Loaders:
     async def _load_perfusions(self, ids: list[str]) -> list[SourceResult[ProcedureRecord]]:
         smartsheet = self._backends.smartsheet
         if smartsheet is None:
-            return [SourceResult.not_configured("smartsheet.perfusions")] * len(ids)
+            return [SourceResult.not_configured("smartsheet")] * len(ids)
         return _per_subject(await smartsheet.perfusions(ids), ids)
 
 

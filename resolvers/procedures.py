@@ -5,8 +5,10 @@ Smartsheet perfusions sheet. The merge:
 
 * keeps one record per request key — the same NSB 2023 request read from the archive and the
   present list appears once (the present list's reading wins, being the later edit);
-* keeps one perfusion per date — a LabTracks perfusion task and the Smartsheet row for the same
-  day are the same event (the Smartsheet row wins: it names the output specimens);
+* keeps one event per kind and date — a LabTracks perfusion task and the Smartsheet row for the
+  same day are one perfusion (the sheet's row wins: it names the output specimens); a
+  LabTracks retro-orbital injection task and the LAS 2020 request for the same day are one
+  injection (the request wins: it names the material and volume);
 * orders procedures by date, and renames fiber implants Fiber_0, Fiber_1, … across the whole
   subject, so a name identifies one fiber (each surgery request numbers its own from 0).
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aind_data_schema.core.procedures import Procedures
@@ -29,15 +31,21 @@ from resolvers.loaders import Loaders
 from resolvers.status import FieldStatus, Resolved, SourceStatus, bad_request, partial_failures
 from resolvers.validation import validate
 
-PERFUSION_PREFERENCE = ("smartsheet.perfusions", "labtracks")
+#: Who describes an event best, when several sources record it.
+PREFERENCE = ("smartsheet.perfusions", "sharepoint.las2020", "labtracks")
 
 
 @dataclass(frozen=True, slots=True)
 class ProceduresRecord:
-    """A merged ``Procedures`` document and, per subject procedure, the source it came from."""
+    """A merged ``Procedures`` document and, per subject procedure, the source it came from.
+
+    ``intended_measurements``: what each fiber is meant to measure (service-local, one dict per
+    fiber), named like the fibers in ``document``.
+    """
 
     document: dict[str, Any]
     sources: list[str]
+    intended_measurements: list[dict[str, Any]] = field(default_factory=list)
 
 
 class ProceduresResolver:
@@ -55,6 +63,22 @@ class ProceduresResolver:
             self._loaders.perfusions.load(str(key)),
         )
         return merge(str(key), [labtracks, *sharepoint, perfusions])
+
+    async def intended_measurements(self, subject_id: str) -> Resolved[list[dict[str, Any]]]:
+        """What each implanted fiber is meant to measure (NSB 2023 requests), fibers named as
+        in :meth:`procedures`. Read from the same (cached) answers as the procedures."""
+        merged = await self.procedures(subject_id)
+        status = merged.status
+        if merged.value is None:
+            return Resolved(None, status)
+        measurements = merged.value.intended_measurements
+        if status.code == Code.PARTIAL:
+            code, message = Code.PARTIAL, status.message
+        elif measurements:
+            code, message = Code.OK, ""
+        else:
+            code, message = Code.NOT_FOUND, f"No intended measurements for subject {subject_id}."
+        return Resolved(measurements or None, FieldStatus(code, message, status.sources))
 
     async def perfusions(self, subject_id: str) -> Resolved[ProceduresRecord]:
         """Only what the Smartsheet perfusions sheet says, as a ``Procedures`` document."""
@@ -75,8 +99,8 @@ def merge(
     ]
     if not found:
         return Resolved(None, _nothing_found(subject_id, sources, failed))
-    records = _ordered(_one_perfusion_per_day(_one_per_request(found)))
-    documents = _renumber_fibers([record.document for record in records])
+    records = _ordered(_one_event_per_day(_one_per_request(found)))
+    documents, measurements = _renumber_fibers(records)
     document: dict[str, Any] = {"subject_id": subject_id, "subject_procedures": documents}
     if any(_has_coordinates(item) for item in documents):
         document["global_coordinate_system"] = COORDINATE_SYSTEM_JSON
@@ -86,7 +110,9 @@ def merge(
     else:
         code, message = (Code.OK, "") if validated.valid else (Code.INVALID, "")
     status = FieldStatus(code, message, tuple(sources), validated.errors)
-    value = ProceduresRecord(validated.document, [record.source for record in records])
+    value = ProceduresRecord(
+        validated.document, [record.source for record in records], measurements
+    )
     return Resolved(value, status)
 
 
@@ -120,29 +146,37 @@ def _one_per_request(records: Iterable[ProcedureRecord]) -> list[ProcedureRecord
     return kept
 
 
-def _perfusion_day(record: ProcedureRecord) -> str | None:
+def _event(record: ProcedureRecord) -> tuple[str, str] | None:
+    """(kind, day) of a record that a task list and a request or sheet may both hold."""
     document = record.document
-    steps = document.get("procedures") or []
-    if steps and all(isinstance(s, dict) and s.get("object_type") == "Perfusion" for s in steps):
-        return str(document.get("start_date"))
+    day = document.get("start_date")
+    if day is None:
+        return None
+    kinds = {
+        step.get("object_type")
+        for step in document.get("procedures") or document.get("injections") or []
+        if isinstance(step, dict)
+    }
+    if kinds == {"Perfusion"}:
+        return "perfusion", str(day)
+    if kinds == {"Injection"} and record.source in ("labtracks", "sharepoint.las2020"):
+        return "retro-orbital injection", str(day)
     return None
 
 
-def _one_perfusion_per_day(records: list[ProcedureRecord]) -> list[ProcedureRecord]:
-    best: dict[str, ProcedureRecord] = {}
+def _one_event_per_day(records: list[ProcedureRecord]) -> list[ProcedureRecord]:
+    best: dict[tuple[str, str], ProcedureRecord] = {}
     for record in records:
-        day = _perfusion_day(record)
-        if day is None:
-            continue
-        current = best.get(day)
-        if current is None or _preference(record) < _preference(current):
-            best[day] = record
-    return [r for r in records if _perfusion_day(r) is None or best[str(_perfusion_day(r))] is r]
+        event = _event(record)
+        if event is not None and (
+            event not in best or _preference(record) < _preference(best[event])
+        ):
+            best[event] = record
+    return [r for r in records if (event := _event(r)) is None or best[event] is r]
 
 
 def _preference(record: ProcedureRecord) -> int:
-    source = record.source
-    return PERFUSION_PREFERENCE.index(source) if source in PERFUSION_PREFERENCE else 99
+    return PREFERENCE.index(record.source) if record.source in PREFERENCE else len(PREFERENCE)
 
 
 def _ordered(records: list[ProcedureRecord]) -> list[ProcedureRecord]:
@@ -156,10 +190,16 @@ def _ordered(records: list[ProcedureRecord]) -> list[ProcedureRecord]:
     )
 
 
-def _renumber_fibers(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    renumbered = copy.deepcopy(documents)
+def _renumber_fibers(
+    records: list[ProcedureRecord],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Copies of the documents with fibers named Fiber_0.. across all of them, and the
+    records' intended measurements under the same new names."""
+    documents, measurements = [], []
     count = 0
-    for document in renumbered:
+    for record in records:
+        document = copy.deepcopy(record.document)
+        renamed: dict[str, str] = {}
         for step in document.get("procedures") or []:
             if not isinstance(step, dict) or step.get("object_type") != "Probe implant":
                 continue
@@ -169,12 +209,15 @@ def _renumber_fibers(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
             old = device.get("name")
             if not (isinstance(old, str) and old.startswith("Fiber_")):
                 continue
-            new = f"Fiber_{count}"
+            renamed[old] = device["name"] = f"Fiber_{count}"
             count += 1
-            device["name"] = new
             if isinstance(config, dict) and config.get("device_name") == old:
-                config["device_name"] = new
-    return renumbered
+                config["device_name"] = renamed[old]
+        documents.append(document)
+        for measurement in record.extras.get("intended_measurements") or []:
+            name = measurement.get("fiber_name")
+            measurements.append({**measurement, "fiber_name": renamed.get(name, name)})
+    return documents, measurements
 
 
 def _has_coordinates(value: Any) -> bool:

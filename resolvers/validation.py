@@ -32,8 +32,20 @@ def validate(model: type[BaseModel], document: dict[str, Any]) -> Validated:
     except ValidationError as error:
         # "input" would echo the caller's (or backend's) values into the response: drop it.
         errors = tuple(
-            {"loc": [str(part) for part in detail["loc"]], "msg": detail["msg"]}
+            {"loc": [str(part) for part in detail["loc"]], "msg": _message(detail)}
             for detail in error.errors(include_url=False, include_input=False)
         )
         return Validated(document, errors)
     return Validated(instance.model_dump(mode="json"), ())
+
+
+#: Messages pydantic builds from the input value itself (and, for tagged unions, a list of every
+#: allowed tag: 142 organizations for a funder), replaced by what they mean.
+_FIXED_MESSAGES = {
+    "union_tag_invalid": "Value is not one of the kinds this field accepts.",
+    "union_tag_not_found": "Value does not say which kind it is.",
+}
+
+
+def _message(detail: Any) -> str:
+    return _FIXED_MESSAGES.get(detail["type"], detail["msg"])

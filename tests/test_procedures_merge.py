@@ -35,8 +35,10 @@ def fiber(name: str) -> dict[str, Any]:
     }
 
 
-def record(source: str, document: dict[str, Any], key: str | None = None) -> ProcedureRecord:
-    return ProcedureRecord("700001", source, document, key)
+def record(
+    source: str, document: dict[str, Any], key: str | None = None, **extras: Any
+) -> ProcedureRecord:
+    return ProcedureRecord("700001", source, document, key, extras)
 
 
 def answered(name: str, *records: ProcedureRecord) -> SourceResult[ProcedureRecord]:
@@ -69,6 +71,24 @@ def test_one_perfusion_per_day_preferring_the_sheet() -> None:
     assert resolved.value.sources == ["smartsheet.perfusions", "labtracks"]
 
 
+def test_one_retro_orbital_injection_per_day_preferring_the_request() -> None:
+    injection = {"object_type": "Injection", "injection_materials": [], "dynamics": []}
+    task = record("labtracks", surgery("2024-04-01", injection))
+    request = record(
+        "sharepoint.las2020",
+        {
+            "object_type": "Non surgical injection",
+            "start_date": "2024-04-01",
+            "ethics_review_id": ETHICS,
+            "injections": [injection],
+        },
+    )
+    other_day = record("labtracks", surgery("2024-04-09", injection))
+    resolved = merge("700001", [answered("labtracks", task, other_day), answered("las", request)])
+    assert resolved.value is not None
+    assert resolved.value.sources == ["sharepoint.las2020", "labtracks"]
+
+
 def test_procedures_are_ordered_by_date_undated_last() -> None:
     records = [
         record("labtracks", surgery(None, perfusion())),
@@ -83,9 +103,18 @@ def test_procedures_are_ordered_by_date_undated_last() -> None:
 
 def test_fiber_names_are_unique_across_the_subject() -> None:
     first = record("sharepoint.nsb2019", surgery("2024-01-01", fiber("Fiber_0"), fiber("Fiber_1")))
-    second = record("sharepoint.nsb2023", surgery("2024-02-01", fiber("Fiber_0")))
+    measured = [{"fiber_name": "Fiber_0", "intended_measurement_G": "dopamine"}]
+    second = record(
+        "sharepoint.nsb2023",
+        surgery("2024-02-01", fiber("Fiber_0")),
+        intended_measurements=measured,
+    )
     resolved = merge("700001", [answered("x", second, first)])
     assert resolved.value is not None
+    # The measurement follows its fiber to its subject-wide name.
+    assert resolved.value.intended_measurements == [
+        {"fiber_name": "Fiber_2", "intended_measurement_G": "dopamine"}
+    ]
     steps = [s for i in resolved.value.document["subject_procedures"] for s in i["procedures"]]
     assert [s["implanted_device"]["name"] for s in steps] == ["Fiber_0", "Fiber_1", "Fiber_2"]
     assert [s["device_config"]["device_name"] for s in steps] == ["Fiber_0", "Fiber_1", "Fiber_2"]
@@ -122,3 +151,16 @@ def test_status_codes() -> None:
     assert invalid.status.code == Code.INVALID
     assert invalid.value is not None  # the data is still returned
     assert any("start_date" in e["loc"] for e in invalid.status.validation_errors)
+
+
+def test_validation_messages_do_not_echo_values() -> None:
+    from aind_data_schema.core.data_description import Funding
+
+    from resolvers.validation import validate
+
+    secret_name = "Private Donor 4f2a"
+    doc = {"funder": {"name": secret_name, "abbreviation": None}, "grant_number": "G-1"}
+    validated = validate(Funding, doc)
+    assert not validated.valid
+    assert secret_name not in str(validated.errors)
+    assert all(len(error["msg"]) < 200 for error in validated.errors)

@@ -5,8 +5,10 @@ A sheet is small enough to read whole and changes rarely, so each is fetched at 
 bytes, shareable through Redis). Concurrent requests for a sheet share one fetch (single
 flight). Failures are not cached: the next request tries again.
 
-:meth:`SmartsheetSource.sheet` serves any configured sheet (funding and protocols mappings
-build on it); :meth:`SmartsheetSource.perfusions` maps the perfusions sheet for subjects.
+:meth:`SmartsheetSource.sheet` serves any configured sheet; :meth:`SmartsheetSource.perfusions`
+maps the perfusions sheet for subjects; the funding and protocols methods look projects and
+protocols up in their sheets, each sheet mapped once per fetch (the mapped table is kept beside
+the parsed sheet it came from).
 """
 
 from __future__ import annotations
@@ -14,20 +16,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import SecretStr, ValidationError
 
 from datasources.cache import Cache, MemoryCache
-from datasources.errors import guarded
+from datasources.errors import BackendError, classify, guarded
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
 from datasources.smartsheet.client import SmartsheetClient
+from datasources.smartsheet.funding import FundingRow, FundingTable, read_funding
 from datasources.smartsheet.perfusions import PerfusionsSheetError, map_perfusions
+from datasources.smartsheet.protocols import (
+    ProtocolInformation,
+    ProtocolsTable,
+    read_protocols,
+)
 from datasources.smartsheet.settings import (
+    FUNDING,
     PERFUSIONS,
+    PROTOCOLS,
     SHEET_NAMES,
     SheetSettings,
     SmartsheetSettings,
@@ -44,6 +54,9 @@ from datasources.smartsheet.snapshot import (
 
 logger = logging.getLogger("datasources.smartsheet")
 
+T = TypeVar("T")
+Table = TypeVar("Table", FundingTable, ProtocolsTable)
+
 # Bump when ParsedSheet's shape changes, so old cache entries are not served.
 CACHE_KEY_PREFIX = "smartsheet:sheet:v1:"
 # A ping asks for one row: enough to prove the token and the sheet, cheap for both sides.
@@ -56,9 +69,13 @@ def _found(records: Sequence[object]) -> Code:
 
 
 def _problems_message(name: str, sheet: ParsedSheet) -> str:
-    if not sheet.problems:
+    return _problems_note(name, sheet.problems)
+
+
+def _problems_note(name: str, problems: Sequence[str]) -> str:
+    if not problems:
         return ""
-    return f"{len(sheet.problems)} problem(s) reading the {name} sheet; unreadable parts skipped"
+    return f"{len(problems)} problem(s) reading the {name} sheet; unreadable parts skipped"
 
 
 class SmartsheetSource:
@@ -86,6 +103,9 @@ class SmartsheetSource:
         # The last sheet decoded per name with the bytes it came from: a cache hit returning
         # the same bytes (always, for the memory cache) skips decoding the JSON again.
         self._decoded: dict[str, tuple[bytes, ParsedSheet]] = {}
+        # The last mapped table per sheet name with the parsed sheet it was read from: the
+        # sheet object stays the same until the cached bytes change, so mapping runs once.
+        self._tables: dict[str, tuple[ParsedSheet, Any]] = {}
 
     @classmethod
     def from_settings(
@@ -182,6 +202,42 @@ class SmartsheetSource:
             )
         return SourceResult(self.name, _found(records), tuple(records), loaded.message, loaded.ms)
 
+    async def funding(self, project_name: str) -> SourceResult[FundingRow]:
+        """The funding rows ``project_name`` finds ("Project" for every subproject, "Project -
+        Subproject" for one; see :mod:`datasources.smartsheet.funding`): 200 if any, 404 if
+        none, 400 for a blank name, 503 when the sheet is not configured or unusable."""
+        return await self._lookup(
+            FUNDING, read_funding, project_name, _found, FundingTable.for_project
+        )
+
+    async def investigators(self, project_name: str) -> SourceResult[dict[str, Any]]:
+        """``Person`` JSON of the investigators of the rows ``project_name`` finds, each once:
+        200 if any, 404 if none, 400 for a blank name, 503 as :meth:`funding`."""
+        return await self._lookup(
+            FUNDING, read_funding, project_name, _found, FundingTable.investigators
+        )
+
+    async def project_names(self) -> SourceResult[str]:
+        """Every project name the funding sheet answers to, sorted: 200, 404 when it has
+        none, 503 as :meth:`funding`."""
+        return await self._lookup(FUNDING, read_funding, None, _found, _project_names)
+
+    async def protocols(self, protocol_name: str) -> SourceResult[ProtocolInformation]:
+        """Protocols titled ``protocol_name`` (ignoring case): 200 for one, 300 for several,
+        404 for none, 400 for a blank name, 503 when the sheet is not configured or
+        unusable."""
+        return await self._lookup(
+            PROTOCOLS, read_protocols, protocol_name, classify, ProtocolsTable.named
+        )
+
+    async def procedure_protocol(self, procedure_kind: str) -> SourceResult[ProtocolInformation]:
+        """The protocol listed for a procedure kind (``protocols.procedure_kind`` of an
+        aind-data-schema procedure, or a kind constant): 200, 404 when the sheet lists none,
+        400 for a blank kind, 503 as :meth:`protocols`."""
+        return await self._lookup(
+            PROTOCOLS, read_protocols, procedure_kind, _found, _for_procedure
+        )
+
     async def ping(self) -> SourceResult[None]:
         """200 when every configured sheet answers a one-row read, else 503."""
         if not self._sheets:
@@ -207,6 +263,58 @@ class SmartsheetSource:
         await self._client.aclose()
         if self._owns_cache:
             await self._cache.aclose()
+
+    async def _lookup(
+        self,
+        name: str,
+        read: Callable[[ParsedSheet], Table],
+        argument: str | None,
+        code: Callable[[Sequence[T]], Code],
+        find: Callable[[Table, str], Sequence[T]],
+    ) -> SourceResult[T]:
+        """Read sheet ``name`` (cached), map it with ``read`` (once per fetch) and ``find`` the
+        records for ``argument`` (None: the lookup takes none)."""
+        if argument is not None and not argument.strip():
+            return SourceResult(
+                self.name, Code.BAD_REQUEST, message=f"a {name} lookup needs a name"
+            )
+        loaded = await self.sheet(name)
+        if loaded.code != Code.OK:
+            return SourceResult(
+                self.name,
+                loaded.code,
+                message=loaded.message,
+                ms=loaded.ms,
+                configured=loaded.configured,
+            )
+        try:
+            table = self._table(name, loaded.records[0], read)
+        except BackendError as error:
+            logger.warning("backend %s: %s", self.name, error)
+            return SourceResult(
+                self.name, Code.UNAVAILABLE, message=f"{self.name}: {error}", ms=loaded.ms
+            )
+        records = tuple(find(table, argument or ""))
+        message = _problems_note(name, table.problems)
+        return SourceResult(self.name, code(records), records, message, loaded.ms)
+
+    def _table(self, name: str, sheet: ParsedSheet, read: Callable[[ParsedSheet], Table]) -> Table:
+        known = self._tables.get(name)
+        if known is not None and known[0] is sheet:
+            table: Table = known[1]
+            return table
+        table = read(sheet)
+        skipped = table.problems[len(sheet.problems) :]
+        if skipped:
+            # Row numbers only: cell contents never reach the logs.
+            logger.warning(
+                "smartsheet %s sheet: %d row(s) skipped: %s",
+                name,
+                len(skipped),
+                "; ".join(skipped[:10]),
+            )
+        self._tables[name] = (sheet, table)
+        return table
 
     def _forget(self, name: str, task: asyncio.Task[SourceResult[ParsedSheet]]) -> None:
         if self._in_flight.get(name) is task:
@@ -275,3 +383,12 @@ class SmartsheetSource:
             return None
         self._decoded[name] = (value, sheet)
         return sheet
+
+
+def _project_names(table: FundingTable, _argument: str) -> list[str]:
+    return table.project_names()
+
+
+def _for_procedure(table: ProtocolsTable, kind: str) -> list[ProtocolInformation]:
+    protocol = table.for_procedure(kind)
+    return [] if protocol is None else [protocol]

@@ -18,8 +18,10 @@ from tests.servers.smartsheet import SmartsheetServer, sheet
 
 PERFUSIONS_ID = 4_100_000_000_000_001
 FUNDING_ID = 4_100_000_000_000_002
+PROTOCOLS_ID = 4_100_000_000_000_003
 TOKEN = "perf-token-7f3c9a1e"
 FUNDING_TOKEN = "fund-token-22b8d0c4"
+PROTOCOLS_TOKEN = "prot-token-9d41e6b7"
 
 PERFUSION_TITLES = [
     "subject id",
@@ -69,7 +71,8 @@ def smartsheet_server() -> Iterator[SmartsheetServer]:
 async def make_source(smartsheet_server: SmartsheetServer) -> AsyncIterator[SourceFactory]:
     """Sources on ``smartsheet_server``; every setting explicit, so no SMARTSHEET_* env leaks in.
 
-    ``make(cache, perfusions=..., funding=..., **shared)`` with sheet settings as dicts.
+    ``make(cache, perfusions=..., funding=..., protocols=..., **shared)`` with sheet settings
+    as dicts; funding and protocols are unconfigured unless given.
     """
     made: list[SmartsheetSource] = []
 
@@ -78,18 +81,19 @@ async def make_source(smartsheet_server: SmartsheetServer) -> AsyncIterator[Sour
         *,
         perfusions: dict[str, Any] | None = None,
         funding: dict[str, Any] | None = None,
+        protocols: dict[str, Any] | None = None,
         **overrides: Any,
     ) -> SmartsheetSource:
         perfusion_values: dict[str, Any] = {"api_token": TOKEN, "id": PERFUSIONS_ID}
-        funding_values: dict[str, Any] = {"api_token": None, "id": None}
+        unconfigured: dict[str, Any] = {"api_token": None, "id": None}
         values: dict[str, Any] = {
             "api_url": smartsheet_server.api_url,
             "timeout_seconds": 2.0,
             "cache_ttl_seconds": 300.0,
             "max_concurrency": 4,
             "perfusions": PerfusionsSheetSettings(**(perfusion_values | (perfusions or {}))),
-            "funding": FundingSheetSettings(**(funding_values | (funding or {}))),
-            "protocols": ProtocolsSheetSettings(api_token=None, id=None),
+            "funding": FundingSheetSettings(**(unconfigured | (funding or {}))),
+            "protocols": ProtocolsSheetSettings(**(unconfigured | (protocols or {}))),
         }
         source = SmartsheetSource.from_settings(SmartsheetSettings(**(values | overrides)), cache)
         made.append(source)

@@ -48,8 +48,8 @@ async def test_demo_perfusions(demo: SmartsheetSource) -> None:
 
     assert result.code == Code.OK
     by_subject = {record.subject_id: record for record in result.records}
-    assert sorted(by_subject) == ["650107", "650111", "650116", "650119"]
-    for subject_id in ("650107", "650111", "650116"):
+    assert sorted(by_subject) == ["650101", "650107", "650111", "650116", "650119"]
+    for subject_id in ("650101", "650107", "650111", "650116"):
         assert is_valid(by_subject[subject_id].document), subject_id
     assert by_subject["650111"].document["procedures"][0]["output_specimen_ids"] == [
         "650111_001",
@@ -60,13 +60,13 @@ async def test_demo_perfusions(demo: SmartsheetSource) -> None:
     assert not is_valid(by_subject["650119"].document)
 
 
-async def test_demo_sheet_parses_cleanly(demo: SmartsheetSource) -> None:
-    result = await demo.sheet("perfusions")
+@pytest.mark.parametrize("name", ["perfusions", "funding", "protocols"])
+async def test_demo_sheets_parse_cleanly(demo: SmartsheetSource, name: str) -> None:
+    result = await demo.sheet(name)
 
     (parsed,) = result.records
     assert parsed.problems == ()
     assert parsed.blank_rows == 1
-    assert (await demo.sheet("funding")).configured is False
     assert (await demo.ping()).code == Code.OK
 
 

@@ -196,13 +196,16 @@ def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord
         return []
     request = f"las2020:{item.request_id if item.request_id is not None else item.title}"
     author = experimenters("LAS", item.author_id)
+    extras: dict[str, Any] = {"experimenters": author} if author else {}
+    if item.project:
+        extras["project"] = item.project
     return [
         ProcedureRecord(
             subject_id=subject_id,
             source=SOURCE,
             document=normalise(NonSurgicalInjection, document),
             key=f"{request}#{name}",
-            extras={"experimenters": author} if author else {},
+            extras=extras,
         )
         for name, document in _documents(item, subject_id)
     ]

@@ -72,6 +72,7 @@ class LAS2020Item(BaseModel):
     item_id: TolerantInt = Field(default=None, alias="ID")
     title: TolerantText = Field(default=None, alias="Title")
     author_id: TolerantInt = Field(default=None, alias="AuthorId")
+    project: TolerantText = Field(default=None, alias="ProjectID")
     protocol: TolerantText = Field(default=None, alias="Protocol")
     start_date: TolerantText = Field(default=None, alias="nStart_x0020_Date")
     dose_route: TolerantText = Field(default=None, alias="doseRoute")

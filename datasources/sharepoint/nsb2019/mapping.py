@@ -199,6 +199,7 @@ def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord
             source=SOURCE,
             document=normalise(Surgery, document),
             key=f"{request}#{session}",
+            extras={"project": item.project} if item.project else {},
         )
         for session, document in _documents(item)
     ]

@@ -67,6 +67,7 @@ class NSB2019Item(BaseModel):
     item_id: TolerantInt = Field(default=None, alias="ID")
     title: TolerantText = Field(default=None, alias="Title")
     author_id: TolerantInt = Field(default=None, alias="AuthorId")
+    project: TolerantText = Field(default=None, alias="Project_x0020_ID_x0020__x0028_te")
     labtracks_id: TolerantText = Field(default=None, alias="LabTracks_x0020_ID")
     iacuc_protocol: TolerantText = Field(default=None, alias="IACUC_x0020_Protocol_x0020__x002")
     procedure: TolerantText = Field(default=None, alias="Procedure")

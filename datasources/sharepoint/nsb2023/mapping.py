@@ -30,6 +30,7 @@ from datasources.sharepoint.nsb2023.headframes import (
     headframe_document,
 )
 from datasources.sharepoint.nsb2023.materials import injection_materials
+from datasources.sharepoint.nsb2023.measurements import measurements_of
 from datasources.sharepoint.nsb2023.models import Nsb2023Item
 from datasources.sharepoint.nsb2023.surgeries import (
     Session,
@@ -94,6 +95,15 @@ def _normalized(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _fiber_names_in(procedures: list[dict[str, Any]]) -> set[str]:
+    return {
+        str(step["implanted_device"].get("name"))
+        for step in procedures
+        if step.get("object_type") == "Probe implant"
+        and isinstance(step.get("implanted_device"), dict)
+    }
+
+
 def record_key(item: Nsb2023Item, subject_id: str, list_name: str, session: Session) -> str:
     """The request identity shared by the archive and present lists (see the module doc)."""
     if item.title is None:
@@ -123,6 +133,14 @@ def _records(
             measured=session in sessions.stereotaxic,
         )
         extras: dict[str, Any] = {"request": item.title, "session": session.value}
+        implanted = _fiber_names_in(procedures)
+        measured = [m for m in measurements_of(holes) if m["fiber_name"] in implanted]
+        if measured:
+            # With the fibers they describe, so the merge renames both together.
+            extras["intended_measurements"] = measured
+        project = item.project_id or item.project_text
+        if project:
+            extras["project"] = project
         if facts.recovery_minutes is not None:
             extras["recovery_time_minutes"] = facts.recovery_minutes
         records.append(

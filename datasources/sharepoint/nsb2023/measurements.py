@@ -9,10 +9,11 @@ the item's ``ProbeImplant`` documents (see :mod:`datasources.sharepoint.nsb2023.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
+from datasources.sharepoint.nsb2023.burr_holes import BurrHole
 from datasources.sharepoint.nsb2023.fibers import fiber_names
-from datasources.sharepoint.nsb2023.mapping import parse_item
 
 logger = logging.getLogger(__name__)
 
@@ -23,25 +24,16 @@ def _channel(text: str | None) -> str | None:
     return None if text is None or text.casefold() in _NOT_GIVEN else text
 
 
-def intended_measurements(fields: dict[str, Any], subject_id: str) -> list[dict[str, Any]]:
-    """One entry per fiber implant of the item, in burr-hole order::
+def measurements_of(holes: Iterable[BurrHole]) -> list[dict[str, Any]]:
+    """One entry per fiber implant, in burr-hole order::
 
         {"fiber_name": "Fiber_0", "burr_hole": 1, "intended_measurement_R": "dopamine",
          "intended_measurement_G": "calcium", "intended_measurement_B": None,
          "intended_measurement_Iso": "control"}
 
-    Channels left empty or "N/A" are ``None``. ``subject_id`` is the subject the item was read
-    for; it only labels the log line if the item cannot be read. Never raises.
+    Channels left empty or "N/A" are ``None``.
     """
-    try:
-        _, holes = parse_item(fields)
-    except Exception as error:  # a parsing bug must not fail the whole subject
-        logger.warning(
-            "NSB 2023 measurements could not be read (subject %s, %s)",
-            subject_id,
-            type(error).__name__,
-        )
-        return []
+    holes = list(holes)
     names = fiber_names(holes)
     return [
         {
@@ -55,3 +47,21 @@ def intended_measurements(fields: dict[str, Any], subject_id: str) -> list[dict[
         for hole in holes
         if hole.fiber
     ]
+
+
+def intended_measurements(fields: dict[str, Any], subject_id: str) -> list[dict[str, Any]]:
+    """:func:`measurements_of` an item's ``fields``. ``subject_id`` is the subject the item
+    was read for; it only labels the log line if the item cannot be read. Never raises.
+    """
+    from datasources.sharepoint.nsb2023.mapping import parse_item  # mapping imports this module
+
+    try:
+        _, holes = parse_item(fields)
+    except Exception as error:  # a parsing bug must not fail the whole subject
+        logger.warning(
+            "NSB 2023 measurements could not be read (subject %s, %s)",
+            subject_id,
+            type(error).__name__,
+        )
+        return []
+    return measurements_of(holes)

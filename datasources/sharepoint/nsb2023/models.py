@@ -268,6 +268,9 @@ class Nsb2023Item(BaseModel):
 
     item_id: Cell = Field(default=None, alias="id")
     title: Cell = Field(default=None, alias="Title")
+    # The present list names the project in ProjectID; the archive in a text column.
+    project_id: Cell = Field(default=None, alias="ProjectID")
+    project_text: Cell = Field(default=None, alias="Project_x0020_ID_x0020__x0028_te")
     requested_start: Cell = Field(default=None, alias="DateRangeStart")
     procedure: Cell = Field(default=None, alias="Procedure")
     procedure_slots: Cell = Field(default=None, alias="Procedure_x0020_Slots")

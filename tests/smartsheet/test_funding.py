@@ -1,0 +1,441 @@
+"""Funding sheet rows to aind-data-schema 2.x Funding documents, found by project name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aind_data_schema.components.identifiers import Person
+from aind_data_schema.core.data_description import Funding
+from pydantic import ValidationError
+
+from datasources.cache import MemoryCache
+from datasources.result import Code
+from datasources.smartsheet import SmartsheetSource, parse_sheet
+from datasources.smartsheet.funding import (
+    FundingRow,
+    FundingSheetError,
+    funding_for,
+    funding_problems,
+    investigators_for,
+    organization,
+    persons,
+    project_names,
+    read_funding,
+    split_people,
+)
+from datasources.snapshot import DEMO_SNAPSHOT
+from tests.servers.smartsheet import SmartsheetServer, sheet
+from tests.smartsheet.conftest import FUNDING_ID, FUNDING_TOKEN, SourceFactory
+from tests.smartsheet.test_source import FakeClock
+
+TITLES = [
+    "Project Name",
+    "Subproject",
+    "Project Code",
+    "Funding Institution",
+    "Grant Number",
+    "Fundees",
+    "Investigators",
+]
+PROJECT = "Test Discovery-Circuits"
+SUB_1 = "Subproject 1 Test Recordings"
+SUB_2 = "Subproject 2 Test Anatomy"
+
+#: Synthetic funding rows: (project, subproject, code, institution, grant, fundees, investigators)
+ROWS: list[list[Any]] = [
+    ["Test Platform", None, "100-01", "Allen Institute", None,
+     "Test Person One, Test Person Two", None],
+    [PROJECT, SUB_1, "100-02", "NIMH", "1R01MH999001",
+     "Test Person Three; Test Person Four", "Test Person Four"],
+    [PROJECT, SUB_1, "100-03", "national institute of neurological disorders and stroke",
+     "1RF1NS999002", "Test Person Three and Test Person Five",
+     "Test Person Five, Test Person Four"],
+    [PROJECT, SUB_2, "100-02", "  simons   FOUNDATION ", None, "Test Person Six",
+     "Test Person Six & Test Person Seven"],
+    [PROJECT, None, "100-04", "AIND", 4711.0, "Test Person Eight", "test person four"],
+    ["Test Unknown Funder", None, None, "Test Charitable Trust", "TCT-7", "Test Person Nine",
+     "Test Person Nine"],
+    [None, "Orphan subproject", None, "NIMH", "1R01MH999003", "Test Person Ten", None],
+    ["Test Bare Project", None, "100-05", None, None, None, None],
+    [None] * 7,
+]  # fmt: skip
+
+
+def funding_sheet(rows: list[list[Any]] | None = None, **kwargs: Any) -> dict[str, Any]:
+    return sheet(TITLES, ROWS if rows is None else rows, sheet_id=FUNDING_ID, **kwargs)
+
+
+def parsed(body: dict[str, Any] | None = None) -> Any:
+    return parse_sheet(body or funding_sheet(), "funding")
+
+
+def error_fields(document: dict[str, Any]) -> set[str]:
+    try:
+        Funding.model_validate(document)
+    except ValidationError as error:
+        return {".".join(str(part) for part in item["loc"]) for item in error.errors()}
+    return set()
+
+
+def names(rows: list[FundingRow]) -> list[tuple[int | None, str]]:
+    return [(row.row_number, row.name) for row in rows]
+
+
+def test_a_row_is_a_valid_funding_document_with_its_facts() -> None:
+    (row,) = funding_for(parsed(), f"{PROJECT} - {SUB_2}")
+
+    assert (row.project_name, row.subproject, row.row_number) == (PROJECT, SUB_2, 4)
+    assert row.name == f"{PROJECT} - {SUB_2}"
+    assert error_fields(row.document) == set()
+    assert row.document == {
+        "object_type": "Funding",
+        "funder": {
+            "name": "Simons Foundation",
+            "abbreviation": None,
+            "registry": "Research Organization Registry (ROR)",
+            "registry_identifier": "01cmst727",
+        },
+        "grant_number": None,
+        "fundee": [Person(name="Test Person Six").model_dump(mode="json")],
+    }
+    assert [person["name"] for person in row.investigators] == [
+        "Test Person Six",
+        "Test Person Seven",
+    ]
+
+
+def test_a_top_level_project_returns_itself_and_all_its_subprojects_in_sheet_order() -> None:
+    rows = funding_for(parsed(), PROJECT)
+
+    assert names(rows) == [
+        (2, f"{PROJECT} - {SUB_1}"),
+        (3, f"{PROJECT} - {SUB_1}"),
+        (4, f"{PROJECT} - {SUB_2}"),
+        (5, PROJECT),
+    ]
+    assert [row.document["funder"]["abbreviation"] for row in rows] == [
+        "NIMH",
+        "NINDS",
+        None,
+        "AIND",
+    ]
+    assert rows[0].document["grant_number"] == "1R01MH999001"
+    assert rows[3].document["grant_number"] == "4711"  # a number typed into the column
+
+
+def test_project_and_subproject_returns_only_that_subproject() -> None:
+    rows = funding_for(parsed(), f"{PROJECT} - {SUB_1}")
+
+    assert names(rows) == [(2, f"{PROJECT} - {SUB_1}"), (3, f"{PROJECT} - {SUB_1}")]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "  test discovery-circuits  -   SUBPROJECT 1 test recordings ",
+        f"{PROJECT.upper()} - {SUB_1.lower()}",
+        f"{PROJECT}\t-\n{SUB_1}",
+    ],
+)
+def test_names_match_ignoring_case_and_white_space(asked: str) -> None:
+    assert [row.row_number for row in funding_for(parsed(), asked)] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        f"{PROJECT}-{SUB_1}",  # the separator needs its spaces: names hold hyphens of their own
+        f"{PROJECT} \u2013 {SUB_1}",  # an en dash is not the separator
+        "Test Discovery",  # no prefix matching
+        "Circuits",
+        SUB_1,  # a subproject alone is not a project
+        f"{PROJECT} - Subproject 3 Test Nothing",
+        "",
+        "   ",
+    ],
+)
+def test_other_names_find_nothing(asked: str) -> None:
+    assert funding_for(parsed(), asked) == []
+
+
+def test_project_names_are_both_forms_sorted_and_unique() -> None:
+    extra = [*ROWS, ["TEST PLATFORM", None, None, "NIMH", None, None, None]]
+
+    assert project_names(parsed(funding_sheet(extra))) == [
+        "Test Bare Project",
+        PROJECT,
+        f"{PROJECT} - {SUB_1}",
+        f"{PROJECT} - {SUB_2}",
+        "Test Platform",  # the first spelling; "TEST PLATFORM" finds the same rows
+        "Test Unknown Funder",
+    ]
+    assert len(funding_for(parsed(funding_sheet(extra)), "test platform")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Allen Institute", "Allen Institute"),
+        ("NIMH", "National Institute of Mental Health"),
+        ("nimh", "National Institute of Mental Health"),
+        ("National  Institute of Mental Health ", "National Institute of Mental Health"),
+        ("NINDS", "National Institute of Neurological Disorders and Stroke"),
+        ("Simons Foundation", "Simons Foundation"),
+        ("AIND", "Allen Institute for Neural Dynamics"),
+        ("NIDA", None),  # not an aind-data-schema-models Organization (yet)
+        ("Allen", None),  # no partial matching
+        ("", None),
+    ],
+)
+def test_organizations_match_by_name_then_abbreviation(text: str, expected: str | None) -> None:
+    found = organization(text)
+
+    assert (found.name if found else None) == expected
+
+
+def test_an_unknown_institution_is_kept_for_validation_to_report() -> None:
+    (row,) = funding_for(parsed(), "Test Unknown Funder")
+
+    assert row.document["funder"] == {
+        "name": "Test Charitable Trust",
+        "abbreviation": None,
+        "registry": None,
+        "registry_identifier": None,
+    }
+    assert error_fields(row.document) == {"funder"}
+    assert row.document["grant_number"] == "TCT-7"  # the rest of the row is intact
+    assert [person["name"] for person in row.document["fundee"]] == ["Test Person Nine"]
+
+
+def test_a_project_without_funding_values_is_returned_and_fails_validation() -> None:
+    (row,) = funding_for(parsed(), "Test Bare Project")
+
+    assert row.document == {
+        "object_type": "Funding",
+        "funder": None,
+        "grant_number": None,
+        "fundee": None,
+    }
+    assert row.investigators == ()
+    assert error_fields(row.document) == {"funder"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ann Lee, Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee; Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee and Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee AND Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee & Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee,\nBo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Ann Lee, Bo Chen and Cy Dee", ["Ann Lee", "Bo Chen", "Cy Dee"]),
+        ("Sandra Anderson, Andy Candela", ["Sandra Anderson", "Andy Candela"]),
+        ("Ann Lee, ann  lee, , Bo Chen;", ["Ann Lee", "Bo Chen"]),
+        ("someone@example.com", ["someone@example.com"]),
+        ("  ", []),
+        (None, []),
+    ],
+)
+def test_people_are_split_on_commas_semicolons_and_and(
+    text: str | None, expected: list[str]
+) -> None:
+    assert split_people(text) == expected
+
+
+def test_people_are_aind_data_schema_persons() -> None:
+    people = persons("Ann Lee and Bo Chen")
+
+    assert [Person.model_validate(person).name for person in people] == ["Ann Lee", "Bo Chen"]
+    assert people[0]["object_type"] == "Person"
+
+
+def test_investigators_of_a_project_each_once_in_sheet_order() -> None:
+    people = investigators_for(parsed(), PROJECT)
+
+    # "test person four" (row 5) is "Test Person Four" (row 2) spelled otherwise.
+    assert [person["name"] for person in people] == [
+        "Test Person Four",
+        "Test Person Five",
+        "Test Person Six",
+        "Test Person Seven",
+    ]
+    assert investigators_for(parsed(), "Test Platform") == []
+    assert investigators_for(parsed(), "No Such Project") == []
+
+
+def test_rows_without_a_project_are_reported_not_raised() -> None:
+    problems = funding_problems(parsed())
+
+    assert problems == [f"row 7 (id {8_000_000_000_000_007}) has no project name; skipped"]
+    assert all(row.row_number != 7 for row in read_funding(parsed()).rows)
+    for content in ("Orphan", "NIMH", "Test Person Ten", "1R01MH999003"):
+        assert content not in " ".join(problems)
+
+
+def test_parse_problems_come_first_and_the_rest_of_the_sheet_is_read() -> None:
+    body = funding_sheet()
+    body["rows"][0]["cells"][3] = {"columnId": body["columns"][3]["id"], "value": {"x": 1}}
+    body["rows"].append({"id": 1, "rowNumber": 99, "cells": "broken"})
+    body["totalRowCount"] += 1
+
+    table = read_funding(parsed(body))
+
+    assert table.problems[:3] == (
+        f"row 1 (id {8_000_000_000_000_001}): a cell could not be read; skipped",
+        "row 99 (id 1) is not a row with cells; skipped",
+        f"row 7 (id {8_000_000_000_000_007}) has no project name; skipped",
+    )
+    (platform,) = table.for_project("Test Platform")
+    assert platform.document["funder"] is None  # only the unreadable cell is lost
+    assert len(platform.document["fundee"]) == 2
+
+
+def test_column_titles_match_ignoring_case() -> None:
+    body = sheet([title.upper() for title in TITLES], ROWS[:2])
+
+    rows = funding_for(parsed(body), PROJECT)
+
+    assert [row.document["grant_number"] for row in rows] == ["1R01MH999001"]
+
+
+def test_a_sheet_without_project_names_is_an_error() -> None:
+    body = sheet(["Funding Institution", "Grant Number"], [["NIMH", "X"]])
+
+    with pytest.raises(FundingSheetError, match="no 'Project Name' column"):
+        read_funding(parsed(body))
+
+
+# --- through the source, against the loopback Smartsheet server ---
+
+
+@pytest.fixture
+def funding_server(smartsheet_server: SmartsheetServer) -> SmartsheetServer:
+    smartsheet_server.add_sheet(FUNDING_ID, funding_sheet(), FUNDING_TOKEN)
+    return smartsheet_server
+
+
+@pytest.fixture
+def funded(make_source: SourceFactory, funding_server: SmartsheetServer) -> SmartsheetSource:
+    return make_source(funding={"api_token": FUNDING_TOKEN, "id": FUNDING_ID})
+
+
+async def test_source_funding_investigators_and_names_share_one_fetch(
+    funded: SmartsheetSource, funding_server: SmartsheetServer
+) -> None:
+    funding = await funded.funding(PROJECT)
+    people = await funded.investigators(f"{PROJECT} - {SUB_2}")
+    listed = await funded.project_names()
+    whole = await funded.sheet("funding")
+
+    assert funding.code == Code.OK
+    assert [row.row_number for row in funding.records] == [2, 3, 4, 5]
+    assert funding.message == "1 problem(s) reading the funding sheet; unreadable parts skipped"
+    assert people.code == Code.OK
+    assert [person["name"] for person in people.records] == [
+        "Test Person Six",
+        "Test Person Seven",
+    ]
+    assert listed.code == Code.OK
+    assert listed.records[0] == "Test Bare Project"
+    assert whole.code == Code.OK
+    assert funding_server.sheet_requests(FUNDING_ID) == 1
+    assert funding_server.requests[0].headers["authorization"] == f"Bearer {FUNDING_TOKEN}"
+
+
+async def test_source_maps_once_per_fetch_and_rereads_after_the_ttl(
+    make_source: SourceFactory, funding_server: SmartsheetServer
+) -> None:
+    clock = FakeClock()
+    source = make_source(
+        MemoryCache(clock=clock), funding={"api_token": FUNDING_TOKEN, "id": FUNDING_ID}
+    )
+
+    first = await source.funding("Test Platform")
+    clock.now += 299
+    second = await source.funding("test platform")
+
+    assert first.records[0] is second.records[0]  # the mapped table was kept, not rebuilt
+    assert funding_server.sheet_requests(FUNDING_ID) == 1
+
+    funding_server.sheets[FUNDING_ID] = funding_sheet(
+        [["Test Platform", None, None, "NINDS", "1U01NS999004", None, None]]
+    )
+    clock.now += 2
+    third = await source.funding("Test Platform")
+
+    assert funding_server.sheet_requests(FUNDING_ID) == 2
+    assert [row.document["grant_number"] for row in third.records] == ["1U01NS999004"]
+    assert third.message == ""
+
+
+async def test_source_unknown_projects_and_blank_names(
+    funded: SmartsheetSource, funding_server: SmartsheetServer
+) -> None:
+    unknown = await funded.funding("No Such Project")
+    nobody = await funded.investigators("Test Platform")
+    blank = await funded.funding("  ")
+
+    assert (unknown.code, unknown.records) == (Code.NOT_FOUND, ())
+    assert nobody.code == Code.NOT_FOUND
+    assert blank.code == Code.BAD_REQUEST
+    assert funding_server.sheet_requests(FUNDING_ID) == 1  # the blank name asked nothing
+
+
+async def test_source_a_sheet_without_project_names_is_503(
+    funded: SmartsheetSource, funding_server: SmartsheetServer
+) -> None:
+    funding_server.sheets[FUNDING_ID] = sheet(["Grant Number"], [["X"]], sheet_id=FUNDING_ID)
+
+    result = await funded.funding("Test Platform")
+    listed = await funded.project_names()
+
+    assert result.code == listed.code == Code.UNAVAILABLE
+    assert result.message == "smartsheet: the funding sheet has no 'Project Name' column"
+
+
+async def test_source_failures_and_missing_configuration_are_503(
+    funded: SmartsheetSource, smartsheet: SmartsheetSource, funding_server: SmartsheetServer
+) -> None:
+    funding_server.fail_next(1, 500)
+
+    failed = await funded.funding("Test Platform")
+    recovered = await funded.funding("Test Platform")
+    absent = await smartsheet.funding("Test Platform")
+
+    assert failed.code == Code.UNAVAILABLE
+    assert failed.message == "smartsheet: Smartsheet answered HTTP 500 for the funding sheet"
+    assert recovered.code == Code.OK
+    assert (absent.code, absent.configured) == (Code.UNAVAILABLE, False)
+    assert absent.message == "the Smartsheet funding sheet is not configured"
+
+
+async def test_the_demo_funding_sheet() -> None:
+    source = SmartsheetSource.from_snapshot(DEMO_SNAPSHOT)
+    assert source is not None
+    try:
+        listed = await source.project_names()
+        cell_types = await source.funding("Demo Cell Types")
+        imaging = await source.funding("Demo Imaging")
+        behavior = await source.investigators("Demo Behavior")
+    finally:
+        await source.aclose()
+
+    assert listed.records == (
+        "Demo Behavior",
+        "Demo Cell Types",
+        "Demo Cell Types - Subproject 1 Demo Morphology",
+        "Demo Cell Types - Subproject 2 Demo Transcriptomics",
+        "Demo Imaging",
+    )
+    assert listed.message == ""
+    assert [row.subproject for row in cell_types.records] == [
+        "Subproject 1 Demo Morphology",
+        "Subproject 1 Demo Morphology",
+        "Subproject 2 Demo Transcriptomics",
+    ]
+    assert all(error_fields(row.document) == set() for row in cell_types.records)
+    # One funder that aind-data-schema does not know: returned, and invalid.
+    assert [error_fields(row.document) for row in imaging.records] == [{"funder"}, set()]
+    assert [person["name"] for person in behavior.records] == ["Demo Person E", "Demo Person F"]

@@ -1,0 +1,404 @@
+"""Procedures end to end: the demo snapshot through the ASGI app, the same records on live
+backends (batching, faults), and a real `serve` process.
+
+The demo subjects are described in ``datasources/demo/README.md``; ``DEMO_STATUSES`` is that
+table, checked here against the service.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aind_data_schema.core.procedures import Procedures
+
+from datasources.labtracks import LabTracksSettings, LabTracksSource
+from datasources.sharepoint.filters import batched_filters
+from datasources.sharepoint.settings import LIST_NAMES
+from datasources.snapshot import DEMO_SNAPSHOT
+from resolvers.backends import Backends
+from tests.conftest import free_port, graphql_client, run_query
+from tests.procedures_live import (
+    DB_PASSWORD,
+    DEMO_IDS,
+    LIST_IDS,
+    PERFUSIONS_SHEET_ID,
+    SITES,
+    StatementLog,
+    assert_no_secrets,
+    codes_by_source,
+    demo_graph,
+    demo_items,
+    demo_smartsheet,
+    fiber_names,
+    live_backends,
+    procedure_sources,
+    sharepoint_settings,
+    smartsheet_settings,
+    source_names,
+)
+from tests.servers.graph import GraphServer
+from tests.servers.smartsheet import SmartsheetServer
+
+SHOWCASES = ("650101", "650107")
+EVERY_SOURCE = {
+    "sharepoint.nsb2019",
+    "sharepoint.nsb2023",
+    "sharepoint.nsb_present",
+    "sharepoint.las2020",
+    "labtracks",
+    "smartsheet.perfusions",
+}
+EVERY_BACKEND = [
+    "labtracks",
+    "sharepoint.nsb2019",
+    "sharepoint.nsb2023",
+    "sharepoint.nsb_present",
+    "sharepoint.las2020",
+    "smartsheet",
+]
+VALID = {"650101", "650107", "650110", "650113", "650105", "650114", "650111", "650116"}
+INVALID = {"650102", "650109", "650112", "650104", "650119"}
+DEMO_STATUSES = {
+    subject: 200 if subject in VALID else 406 if subject in INVALID else 404
+    for subject in DEMO_IDS
+}
+
+PROCEDURES_SELECTION = """
+  subject_id
+  subject_procedures {
+    __typename
+    ... on Surgery {
+      source start_date animal_weight_post
+      procedures { __typename ... on ProbeImplant { implanted_device device_config } }
+    }
+    ... on NonSurgicalInjection { source start_date injections { relative_position } }
+  }
+  json
+"""
+PROCEDURES = (
+    f"""query($id: String!) {{ procedures(subject_id: $id) {{ {PROCEDURES_SELECTION} }} }}"""
+)
+PERFUSIONS = (
+    f"""query($id: String!) {{ perfusions(subject_id: $id) {{ {PROCEDURES_SELECTION} }} }}"""
+)
+SUBJECTS = """query($ids: [String!]!) {
+  subjects(subject_ids: $ids) {
+    subject_id
+    procedures { subject_id subject_procedures { ... on Surgery { source } } }
+  }
+}"""
+
+
+@pytest.fixture
+async def demo() -> AsyncIterator[httpx.AsyncClient]:
+    async with graphql_client(Backends.from_snapshot(DEMO_SNAPSHOT)) as client:
+        yield client
+
+
+async def procedures(client: httpx.AsyncClient, subject_id: str) -> dict[str, Any]:
+    return await run_query(client, PROCEDURES, {"id": subject_id})
+
+
+# The demo snapshot through the ASGI app.
+
+
+@pytest.mark.parametrize("subject_id", SHOWCASES)
+async def test_showcase_subject_is_valid_and_every_backend_answers(
+    demo: httpx.AsyncClient, subject_id: str
+) -> None:
+    body = await procedures(demo, subject_id)
+    status = body["extensions"]["status"]["procedures"]
+    assert "errors" not in body
+    assert status["code"] == 200, status.get("validation_errors")
+    assert source_names(status) == EVERY_BACKEND
+    document = body["data"]["procedures"]["json"]
+    assert Procedures.model_validate(document).subject_id == subject_id
+    sources = procedure_sources(body["data"]["procedures"])
+    assert all(sources)
+    assert {f"sharepoint.{name}" for name in LIST_NAMES} <= set(sources)
+
+
+async def test_the_showcases_together_cover_every_source(demo: httpx.AsyncClient) -> None:
+    # 650101's perfusion is both a LabTracks task and a sheet row: one event, the sheet's
+    # reading kept, LabTracks answering 200 beside it. 650105 is perfused in LabTracks only.
+    by_subject = {
+        s: procedure_sources((await procedures(demo, s))["data"]["procedures"])
+        for s in (*SHOWCASES, "650105")
+    }
+    assert by_subject == {
+        "650101": [
+            "sharepoint.nsb2019",
+            "sharepoint.nsb2023",
+            "sharepoint.las2020",
+            "sharepoint.nsb_present",
+            "smartsheet.perfusions",
+        ],
+        "650105": ["labtracks"],
+        "650107": [
+            "sharepoint.nsb2019",
+            "sharepoint.nsb2023",
+            "sharepoint.nsb_present",
+            "sharepoint.las2020",
+            "smartsheet.perfusions",
+        ],
+    }
+    assert set().union(*by_subject.values()) == EVERY_SOURCE
+
+
+async def test_a_request_in_both_nsb_2023_lists_appears_once(demo: httpx.AsyncClient) -> None:
+    def requests(list_name: str) -> set[tuple[str, str]]:
+        return {
+            (item["fields"]["Title"], item["fields"]["DateRangeStart"])
+            for item in demo_items(list_name)
+            if item["fields"]["LabTracks_x0020_ID1"] == "650107"
+        }
+
+    [shared] = requests("nsb2023") & requests("nsb_present")
+    body = await procedures(demo, "650107")
+    items = body["data"]["procedures"]["subject_procedures"]
+    same_day = [item for item in items if item["start_date"] == "2024-10-08"]
+    assert shared == ("650107Stereotaxic Injection", "2024-10-07T07:00:00Z")
+    assert len(same_day) == 1
+    # The present list's reading (its weight was corrected after the copy) wins.
+    assert same_day[0]["source"] == "sharepoint.nsb_present"
+    assert same_day[0]["animal_weight_post"] == 24.4
+
+
+async def test_fiber_names_are_unique_across_requests(demo: httpx.AsyncClient) -> None:
+    body = await procedures(demo, "650101")
+    assert fiber_names(body["data"]["procedures"]) == [
+        ("Fiber_0", "Fiber_0", "sharepoint.nsb2023"),
+        ("Fiber_1", "Fiber_1", "sharepoint.nsb_present"),
+    ]
+
+
+async def test_las_items_serve_the_animals_of_their_slots(demo: httpx.AsyncClient) -> None:
+    both_eyes = await procedures(demo, "650110")
+    [injection] = both_eyes["data"]["procedures"]["subject_procedures"]
+    assert injection["source"] == "sharepoint.las2020"
+    assert [i["relative_position"] for i in injection["injections"]] == [["LEFT"], ["RIGHT"]]
+    # The same item's Title names 650108, but none of its retro-orbital slots does.
+    titled = await procedures(demo, "650108")
+    assert titled["data"]["procedures"] is None
+    assert titled["extensions"]["status"]["procedures"]["code"] == 404
+
+
+async def test_demo_statuses_are_as_documented(demo: httpx.AsyncClient) -> None:
+    body = await run_query(demo, SUBJECTS, {"ids": DEMO_IDS})
+    status = body["extensions"]["status"]
+    found = {s: status[f"subjects.{i}.procedures"]["code"] for i, s in enumerate(DEMO_IDS)}
+    assert found == DEMO_STATUSES
+    for index, subject in enumerate(DEMO_IDS):
+        item = body["data"]["subjects"][index]["procedures"]
+        assert (item is None) == (DEMO_STATUSES[subject] == 404)
+    invalid = status[f"subjects.{DEMO_IDS.index('650102')}.procedures"]
+    assert invalid["validation_errors"]
+
+
+async def test_subject_procedures_inside_subject(demo: httpx.AsyncClient) -> None:
+    query = """{ subject(subject_id: "650101") {
+      subject_id
+      procedures { subject_procedures { ... on Surgery { source } } }
+    } }"""
+    body = await run_query(demo, query)
+    status = body["extensions"]["status"]
+    assert body["data"]["subject"]["subject_id"] == "650101"
+    surgeries = body["data"]["subject"]["procedures"]["subject_procedures"]
+    assert {"smartsheet.perfusions", "sharepoint.nsb2019"} <= {s.get("source") for s in surgeries}
+    assert status["subject"]["code"] == 200
+    assert status["subject.procedures"]["code"] == 200
+
+
+async def test_perfusions_come_from_smartsheet_only(demo: httpx.AsyncClient) -> None:
+    sheet = await run_query(demo, PERFUSIONS, {"id": "650107"})
+    [perfusion] = sheet["data"]["perfusions"]["subject_procedures"]
+    assert perfusion["source"] == "smartsheet.perfusions"
+    assert perfusion["procedures"] == [{"__typename": "Perfusion"}]
+    assert source_names(sheet["extensions"]["status"]["perfusions"]) == ["smartsheet"]
+    # 650105's perfusion is a LabTracks task, not a sheet row.
+    task_only = await run_query(demo, PERFUSIONS, {"id": "650105"})
+    assert task_only["data"]["perfusions"] is None
+    assert task_only["extensions"]["status"]["perfusions"]["code"] == 404
+
+
+async def test_subject_without_procedures_is_404(demo: httpx.AsyncClient) -> None:
+    body = await procedures(demo, "650103")
+    status = body["extensions"]["status"]["procedures"]
+    assert "errors" not in body
+    assert body["data"]["procedures"] is None
+    assert status["code"] == 404
+    assert set(codes_by_source(status).values()) == {404}
+
+
+async def test_malformed_subject_id_is_400(demo: httpx.AsyncClient) -> None:
+    body = await procedures(demo, "65O101")
+    [error] = body["errors"]
+    assert error["path"] == ["procedures"]
+    assert error["extensions"]["code"] == 400
+    assert body["extensions"]["status"]["procedures"]["code"] == 400
+
+
+# The same records on live backends.
+
+
+@pytest.fixture
+def graph() -> Iterator[GraphServer]:
+    with demo_graph() as server:
+        yield server
+
+
+@pytest.fixture
+def smartsheet() -> Iterator[SmartsheetServer]:
+    with demo_smartsheet() as server:
+        yield server
+
+
+@pytest.fixture
+def statements() -> StatementLog:
+    return StatementLog()
+
+
+@pytest.fixture
+def labtracks(
+    pg_database: Callable[[Path], str],
+    pg_settings: Callable[..., LabTracksSettings],
+    statements: StatementLog,
+) -> LabTracksSource:
+    database = pg_database(DEMO_SNAPSHOT / "labtracks.sql")
+    return statements.labtracks(pg_settings(database, password=DB_PASSWORD))
+
+
+async def ask(
+    backends: Backends, subject_id: str, caplog: pytest.LogCaptureFixture
+) -> dict[str, Any]:
+    """The procedures answer; fails when a secret or a stack trace is in it or in the logs."""
+    caplog.set_level(logging.DEBUG)
+    async with graphql_client(backends) as client:
+        response = await client.post(
+            "/graphql", json={"query": PROCEDURES, "variables": {"id": subject_id}}
+        )
+    assert_no_secrets(response.text, caplog.text)
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.mark.odbc
+async def test_many_subjects_take_one_round_trip_per_backend(
+    labtracks: LabTracksSource,
+    statements: StatementLog,
+    graph: GraphServer,
+    smartsheet: SmartsheetServer,
+) -> None:
+    sheets = smartsheet_settings(smartsheet.api_url)
+    backends = live_backends(labtracks, sharepoint_settings(graph), sheets)
+    async with graphql_client(backends) as client:
+        body = await run_query(client, SUBJECTS, {"ids": DEMO_IDS})
+    status = body["extensions"]["status"]
+    found = {s: status[f"subjects.{i}.procedures"]["code"] for i, s in enumerate(DEMO_IDS)}
+    assert found == DEMO_STATUSES, "live backends must give what the snapshot gives"
+    assert len(statements.reading("TASK_SET_OBJECT")) == 1
+    assert len(statements.reading("ANIMALS_COMMON")) == 1
+    for name in LIST_NAMES:
+        sent = graph.filters(SITES[name], LIST_IDS[name])
+        assert len(sent) == len(batched_filters(name, DEMO_IDS)) < len(DEMO_IDS), name
+    assert len(graph.filters(SITES["nsb2019"], LIST_IDS["nsb2019"])) == 1
+    assert graph.token_calls == 1
+    assert smartsheet.sheet_requests(PERFUSIONS_SHEET_ID) == 1
+
+
+@pytest.mark.odbc
+@pytest.mark.parametrize("fault", ["500", "timeout", "dropped"])
+async def test_one_list_failing_gives_207_with_the_rest(
+    labtracks: LabTracksSource,
+    graph: GraphServer,
+    smartsheet: SmartsheetServer,
+    caplog: pytest.LogCaptureFixture,
+    fault: str,
+) -> None:
+    broken = LIST_IDS["nsb_present"]
+    if fault == "500":
+        graph.fail_list(broken, 500)
+    elif fault == "timeout":
+        graph.slow_list(broken, 30.0)
+    else:
+        graph.drop_list(broken)
+    sharepoint = sharepoint_settings(graph, timeout_seconds=2.0)
+    backends = live_backends(labtracks, sharepoint, smartsheet_settings(smartsheet.api_url))
+    body = await ask(backends, "650101", caplog)
+    status = body["extensions"]["status"]["procedures"]
+    assert "errors" not in body
+    assert status["code"] == 207
+    assert codes_by_source(status) == {
+        "labtracks": 200,
+        "sharepoint.nsb2019": 200,
+        "sharepoint.nsb2023": 200,
+        "sharepoint.nsb_present": 503,
+        "sharepoint.las2020": 200,
+        "smartsheet": 200,
+    }
+    sources = procedure_sources(body["data"]["procedures"])
+    assert "sharepoint.nsb_present" not in sources
+    assert {"smartsheet.perfusions", "sharepoint.nsb2019", "sharepoint.nsb2023"} <= set(sources)
+
+
+@pytest.mark.odbc
+async def test_smartsheet_down_gives_207(
+    labtracks: LabTracksSource, graph: GraphServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    nowhere = smartsheet_settings(f"http://127.0.0.1:{free_port()}/2.0")  # nothing listens
+    body = await ask(
+        live_backends(labtracks, sharepoint_settings(graph), nowhere), "650107", caplog
+    )
+    status = body["extensions"]["status"]["procedures"]
+    assert status["code"] == 207
+    assert codes_by_source(status)["smartsheet"] == 503
+    sources = procedure_sources(body["data"]["procedures"])
+    assert "smartsheet.perfusions" not in sources
+    assert len(sources) == 4
+
+
+@pytest.mark.odbc
+async def test_everything_down_gives_503_with_an_error_at_the_path(
+    pg_settings: Callable[..., LabTracksSettings],
+    odbc_available: None,
+    statements: StatementLog,
+    graph: GraphServer,
+    smartsheet: SmartsheetServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sharepoint, sheets = sharepoint_settings(graph), smartsheet_settings(smartsheet.api_url)
+    graph.stop()
+    smartsheet.stop()
+    database_down = pg_settings("labtracks", port=free_port(), password=DB_PASSWORD)
+    body = await ask(
+        live_backends(statements.labtracks(database_down), sharepoint, sheets), "650101", caplog
+    )
+    [error] = body["errors"]
+    assert body["data"]["procedures"] is None
+    assert error["path"] == ["procedures"]
+    assert error["extensions"]["code"] == 503
+    status = body["extensions"]["status"]["procedures"]
+    assert status["code"] == 503
+    assert set(codes_by_source(status).values()) == {503}
+
+
+# A real process, as `make demo` starts it.
+
+
+def test_serve_answers_procedures_on_the_demo(service_url: str) -> None:
+    response = httpx.post(
+        f"{service_url}/graphql",
+        json={"query": PROCEDURES, "variables": {"id": "650101"}},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["extensions"]["status"]["procedures"]["code"] == 200
+    sources = procedure_sources(body["data"]["procedures"])
+    assert sources[-1] == "smartsheet.perfusions"
+    assert {f"sharepoint.{name}" for name in LIST_NAMES} <= set(sources)
