@@ -27,6 +27,15 @@ from graphql_service.status import (
     selects,
 )
 from graphql_service.types.common import PIDName
+from graphql_service.types.funding import (
+    Funding,
+    Person,
+    ProtocolInformation,
+    funding_view,
+    people_view,
+    protocols_view,
+)
+from graphql_service.types.materials import InjectionMaterial, materials_view
 from graphql_service.types.measurements import IntendedMeasurement, measurements_view
 from graphql_service.types.procedures import Procedures, procedures_view
 from graphql_service.types.subject import Subject, subject_from_document
@@ -35,6 +44,12 @@ from resolvers.subject import SubjectRecord
 STATUS_NOTE = (
     " Its status (code, message, sources, validation errors) is in "
     "`extensions.status` under this field's response path."
+)
+
+PROJECT = 'Project name: "Project" for all its subprojects, "Project - Subproject" for one.'
+FUNDING_NOTE = (
+    ' "Project" finds the project\'s own rows and every subproject\'s; "Project - Subproject" '
+    "that one; case and runs of spaces are ignored, nothing else is fuzzy." + STATUS_NOTE
 )
 
 
@@ -158,6 +173,56 @@ class Query:
     ) -> list[IntendedMeasurement] | None:
         resolved = await _context(info).resolvers.procedures.intended_measurements(subject_id)
         return publish(info, resolved, measurements_view)
+
+    @strawberry.field(
+        description=(
+            "Viral materials of a TARS prep lot (exact lot number, ignoring case); 300 when "
+            "several lots carry the number." + STATUS_NOTE
+        )
+    )
+    async def injection_materials(
+        self,
+        info: Info,
+        prep_lot_number: Annotated[
+            str, strawberry.argument(description='Prep lot number, e.g. "VT3214G".')
+        ],
+    ) -> list[InjectionMaterial] | None:
+        resolved = await _context(info).resolvers.reference.injection_materials(prep_lot_number)
+        return publish(info, resolved, materials_view)
+
+    @strawberry.field(description="Funding of a project, from the funding sheet." + FUNDING_NOTE)
+    async def funding(
+        self, info: Info, project_name: Annotated[str, strawberry.argument(description=PROJECT)]
+    ) -> list[Funding] | None:
+        resolved = await _context(info).resolvers.reference.funding(project_name)
+        return publish(info, resolved, funding_view)
+
+    @strawberry.field(
+        description="Investigators of a project, from the funding sheet." + FUNDING_NOTE
+    )
+    async def investigators(
+        self, info: Info, project_name: Annotated[str, strawberry.argument(description=PROJECT)]
+    ) -> list[Person] | None:
+        resolved = await _context(info).resolvers.reference.investigators(project_name)
+        return publish(info, resolved, people_view)
+
+    @strawberry.field(
+        description="Every project name the funding sheet answers to, sorted." + STATUS_NOTE
+    )
+    async def project_names(self, info: Info) -> list[str] | None:
+        resolved = await _context(info).resolvers.reference.project_names()
+        return publish(info, resolved, list)
+
+    @strawberry.field(description="Protocols by name, from the protocols sheet." + STATUS_NOTE)
+    async def protocols(
+        self,
+        info: Info,
+        protocol_name: Annotated[
+            str, strawberry.argument(description="Protocol title (exact, ignoring case).")
+        ],
+    ) -> list[ProtocolInformation] | None:
+        resolved = await _context(info).resolvers.reference.protocols(protocol_name)
+        return publish(info, resolved, protocols_view)
 
 
 class MetadataSchema(strawberry.Schema):

@@ -17,6 +17,7 @@ from datasources.settings import PARAM_STORE_VARIABLE
 from datasources.sharepoint import SharePointSettings, SharePointSource
 from datasources.smartsheet import SmartsheetSettings, SmartsheetSource
 from datasources.snapshot import DEMO_SNAPSHOT
+from datasources.tars import TarsSettings, TarsSource
 
 logger = logging.getLogger("resolvers.backends")
 
@@ -39,6 +40,7 @@ class Backends:
     mgi: MgiSource | None = None
     sharepoint: SharePointSource | None = None
     smartsheet: SmartsheetSource | None = None
+    tars: TarsSource | None = None
     mode: str = "live"
     #: Shared by the backends that cache answers; closed with them.
     cache: Cache | None = None
@@ -53,6 +55,7 @@ class Backends:
             mgi=MgiSource.from_snapshot(directory),
             sharepoint=SharePointSource.from_snapshot(directory),
             smartsheet=SmartsheetSource.from_snapshot(directory),
+            tars=TarsSource.from_snapshot(directory),
             mode=mode,
         )
 
@@ -64,7 +67,7 @@ class Backends:
             return cls.from_snapshot(DEMO_SNAPSHOT)
         cache = cache_from_url(cache_url)
         labtracks, mgi = LabTracksSettings(), MgiSettings()
-        sharepoint, smartsheet = SharePointSettings(), SmartsheetSettings()
+        sharepoint, smartsheet, tars = SharePointSettings(), SmartsheetSettings(), TarsSettings()
         return cls(
             labtracks=LabTracksSource.from_settings(labtracks) if labtracks.configured else None,
             mgi=MgiSource.from_settings(mgi, cache) if mgi.configured else None,
@@ -76,6 +79,7 @@ class Backends:
                 if smartsheet.configured
                 else None
             ),
+            tars=TarsSource.from_settings(tars, cache) if tars.configured else None,
             mode="live",
             cache=cache,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from typing import Any
 
@@ -11,6 +12,8 @@ from datasources.errors import classify
 from datasources.labtracks import MappedSubject
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
+from datasources.smartsheet.funding import FundingRow
+from datasources.smartsheet.protocols import ProtocolInformation
 from resolvers.backends import Backends
 
 
@@ -35,6 +38,14 @@ class Loaders:
         self.perfusions: DataLoader[str, SourceResult[ProcedureRecord]] = DataLoader(
             self._load_perfusions
         )
+        # TARS keys are lot numbers as written; TARS itself matches them ignoring case.
+        self.materials: DataLoader[str, SourceResult[dict[str, Any]]] = DataLoader(
+            self._load_materials
+        )
+        self.protocols: DataLoader[str, SourceResult[ProtocolInformation]] = DataLoader(
+            self._load_protocols
+        )
+        self.funding: DataLoader[str, SourceResult[FundingRow]] = DataLoader(self._load_funding)
 
     async def _load_subjects(self, ids: list[int]) -> list[SourceResult[MappedSubject]]:
         labtracks = self._backends.labtracks
@@ -78,6 +89,26 @@ class Loaders:
         if smartsheet is None:
             return [SourceResult.not_configured("smartsheet")] * len(ids)
         return _per_subject(await smartsheet.perfusions(ids), ids)
+
+    async def _load_materials(self, lots: list[str]) -> list[SourceResult[dict[str, Any]]]:
+        tars = self._backends.tars
+        if tars is None:
+            return [SourceResult.not_configured("tars")] * len(lots)
+        results = await tars.materials(lots)
+        return [results[lot] for lot in lots]
+
+    async def _load_protocols(self, kinds: list[str]) -> list[SourceResult[ProtocolInformation]]:
+        smartsheet = self._backends.smartsheet
+        if smartsheet is None:
+            return [SourceResult.not_configured("smartsheet")] * len(kinds)
+        # One cached sheet answers every kind: no round trip per kind.
+        return list(await asyncio.gather(*map(smartsheet.procedure_protocol, kinds)))
+
+    async def _load_funding(self, projects: list[str]) -> list[SourceResult[FundingRow]]:
+        smartsheet = self._backends.smartsheet
+        if smartsheet is None:
+            return [SourceResult.not_configured("smartsheet")] * len(projects)
+        return list(await asyncio.gather(*map(smartsheet.funding, projects)))
 
 
 def _per_subject(

@@ -26,6 +26,7 @@ from aind_data_schema.core.procedures import Procedures
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
 from datasources.sharepoint.coordinates import COORDINATE_SYSTEM_JSON
+from resolvers.enrichment import enrich
 from resolvers.inputs import InvalidArgumentError, parse_subject_id
 from resolvers.loaders import Loaders
 from resolvers.status import FieldStatus, Resolved, SourceStatus, bad_request, partial_failures
@@ -46,6 +47,19 @@ class ProceduresRecord:
     document: dict[str, Any]
     sources: list[str]
     intended_measurements: list[dict[str, Any]] = field(default_factory=list)
+    #: Project names the surgery requests give, in order, each once (funding is found by them).
+    projects: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """Records kept by the merge, their documents (copies, fibers renamed) and sources."""
+
+    subject_id: str
+    records: list[ProcedureRecord]
+    documents: list[dict[str, Any]]
+    measurements: list[dict[str, Any]]
+    sources: list[SourceStatus]
 
 
 class ProceduresResolver:
@@ -62,7 +76,11 @@ class ProceduresResolver:
             self._loaders.sharepoint_procedures.load(str(key)),
             self._loaders.perfusions.load(str(key)),
         )
-        return merge(str(key), [labtracks, *sharepoint, perfusions])
+        merged = _combine(str(key), [labtracks, *sharepoint, perfusions])
+        if isinstance(merged, Resolved):
+            return merged
+        completed_by = await enrich(self._loaders, merged.records, merged.documents)
+        return _finish(merged, completed_by)
 
     async def intended_measurements(self, subject_id: str) -> Resolved[list[dict[str, Any]]]:
         """What each implanted fiber is meant to measure (NSB 2023 requests), fibers named as
@@ -92,26 +110,44 @@ class ProceduresResolver:
 def merge(
     subject_id: str, results: Sequence[SourceResult[ProcedureRecord]]
 ) -> Resolved[ProceduresRecord]:
+    """The merged document of ``results``, validated, without reference-backend completion."""
+    merged = _combine(subject_id, results)
+    return merged if isinstance(merged, Resolved) else _finish(merged, [])
+
+
+def _combine(
+    subject_id: str, results: Sequence[SourceResult[ProcedureRecord]]
+) -> _Merged | Resolved[ProceduresRecord]:
     sources = [SourceStatus.of(result) for result in results]
-    failed = partial_failures(sources)
     found = [
         r for result in results if result.code in (Code.OK, Code.MULTIPLE) for r in result.records
     ]
     if not found:
-        return Resolved(None, _nothing_found(subject_id, sources, failed))
+        return Resolved(None, _nothing_found(subject_id, sources, partial_failures(sources)))
     records = _ordered(_one_event_per_day(_one_per_request(found)))
     documents, measurements = _renumber_fibers(records)
-    document: dict[str, Any] = {"subject_id": subject_id, "subject_procedures": documents}
+    return _Merged(subject_id, records, documents, measurements, sources)
+
+
+def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[ProceduresRecord]:
+    documents = merged.documents
+    document: dict[str, Any] = {"subject_id": merged.subject_id, "subject_procedures": documents}
     if any(_has_coordinates(item) for item in documents):
         document["global_coordinate_system"] = COORDINATE_SYSTEM_JSON
     validated = validate(Procedures, document)
+    sources = [*merged.sources, *completed_by]
+    failed = partial_failures(sources)
     if failed:
         code, message = Code.PARTIAL, "; ".join(f"{s.name}: {s.message}" for s in failed)
     else:
         code, message = (Code.OK, "") if validated.valid else (Code.INVALID, "")
     status = FieldStatus(code, message, tuple(sources), validated.errors)
+    projects = [str(r.extras["project"]) for r in merged.records if r.extras.get("project")]
     value = ProceduresRecord(
-        validated.document, [record.source for record in records], measurements
+        validated.document,
+        [record.source for record in merged.records],
+        merged.measurements,
+        list(dict.fromkeys(projects)),
     )
     return Resolved(value, status)
 

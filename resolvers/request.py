@@ -8,6 +8,7 @@ from resolvers.alleles import AlleleResolver
 from resolvers.backends import Backends
 from resolvers.loaders import Loaders
 from resolvers.procedures import ProceduresResolver
+from resolvers.reference import ReferenceResolver
 from resolvers.subject import SubjectResolver
 
 
@@ -21,6 +22,7 @@ class RequestResolvers:
     subjects: SubjectResolver
     alleles: AlleleResolver
     procedures: ProceduresResolver
+    reference: ReferenceResolver
 
     @classmethod
     def for_request(cls, backends: Backends, limits: Limits) -> RequestResolvers:
@@ -29,4 +31,5 @@ class RequestResolvers:
             subjects=SubjectResolver(loaders, limits.max_list_length),
             alleles=AlleleResolver(loaders),
             procedures=ProceduresResolver(loaders),
+            reference=ReferenceResolver(loaders, backends),
         )

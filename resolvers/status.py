@@ -92,7 +92,8 @@ def merge_sources(name: str, results: Iterable[SourceResult[Any]]) -> SourceStat
         return None
     failed = [result for result in results if result.failed]
     if failed and not failed[0].configured:
-        return SourceStatus.of(failed[0])  # never asked: one "not configured" says it all
+        # Never asked: one "not configured" says it all.
+        return SourceStatus(name, failed[0].code, 0.0, failed[0].message, configured=False)
     if failed:
         worst = failed[0]
         return SourceStatus(

@@ -186,7 +186,8 @@ def source_names(status: dict[str, Any]) -> list[str]:
 
 
 def codes_by_source(status: dict[str, Any]) -> dict[str, int]:
-    return {source["name"]: source["code"] for source in status["sources"]}
+    """Codes of the backends configured here (TARS and the protocols sheet are not, live)."""
+    return {s["name"]: s["code"] for s in status["sources"] if s.get("configured", True)}
 
 
 def procedure_sources(procedures: dict[str, Any]) -> list[str]:

@@ -60,6 +60,8 @@ EVERY_BACKEND = [
     "sharepoint.nsb_present",
     "sharepoint.las2020",
     "smartsheet",
+    "tars",
+    "smartsheet.protocols",
 ]
 VALID = {"650101", "650107", "650110", "650113", "650105", "650114", "650111", "650116"}
 INVALID = {"650102", "650109", "650112", "650104", "650119"}

@@ -10,7 +10,8 @@ import pytest
 from pydantic import BaseModel
 
 from graphql_service.cli import main, schema_sdl
-from graphql_service.types import common, materials, procedures, subject, surgery
+from graphql_service.schema import build_schema
+from graphql_service.types import common, funding, materials, procedures, subject, surgery
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,13 +47,23 @@ MIRRORS = [
     procedures.TrainingProtocol,
     procedures.WaterRestriction,
     procedures.Procedures,
+    funding.Person,
+    funding.Funding,
+    funding.ProtocolInformation,
 ]
 
 
+SCHEMA = build_schema()
+
+
 def graphql_fields(cls: type) -> set[str]:
-    """Fields that mirror the model: not resolved ones (e.g. ``Subject.procedures``)."""
+    """The type's fields in the schema that mirror the model: not resolved ones (such as
+    ``Subject.procedures``), and private attributes are not in the schema at all."""
     definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
-    return {f.python_name for f in definition.fields if f.base_resolver is None}
+    resolved = {f.python_name for f in definition.fields if f.base_resolver is not None}
+    graphql_type = SCHEMA._schema.get_type(definition.name)  # graphql-core's view of the SDL
+    assert graphql_type is not None, f"{definition.name} is not in the schema"
+    return set(graphql_type.fields) - resolved  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("cls", MIRRORS, ids=lambda cls: cls.__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import injection_procedures as ip
@@ -88,3 +88,17 @@ class Injection(DocumentType):
     relative_position: list[AnatomicalRelative] = field(ip.Injection, "relative_position")
     dynamics: list[InjectionDynamics] = field(ip.Injection, "dynamics")
     json: JSON = json_field()
+
+
+def materials_view(documents: list[dict[str, Any]]) -> list[ViralMaterial | NonViralMaterial]:
+    """Material documents as their GraphQL types, chosen by ``object_type``."""
+    kinds: dict[str, type[ViralMaterial] | type[NonViralMaterial]] = {
+        "Viral material": ViralMaterial,
+        "Non viral material": NonViralMaterial,
+    }
+    views = (
+        kinds[str(doc.get("object_type"))].from_document(doc)
+        for doc in documents
+        if doc.get("object_type") in kinds
+    )
+    return [view for view in views if view is not None]

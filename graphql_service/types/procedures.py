@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar
@@ -10,12 +11,17 @@ import strawberry
 from aind_data_schema.components import subject_procedures as sp
 from aind_data_schema.core import procedures as core
 from aind_data_schema_models import units
+from strawberry.types import Info
 
+from graphql_service.status import publish
 from graphql_service.types.base import JSON, describe, field, json_field
 from graphql_service.types.document import DocumentType
+from graphql_service.types.funding import Funding, funding_view
 from graphql_service.types.materials import Injection
 from graphql_service.types.surgery import Anaesthetic, SurgeryProcedure
 from resolvers.procedures import ProceduresRecord
+from resolvers.reference import PROJECT_RULE
+from resolvers.request import RequestResolvers
 
 SOURCE_DESCRIPTION = (
     "Where this procedure was read: `sharepoint.nsb2019`, `sharepoint.nsb2023`, "
@@ -157,9 +163,21 @@ class Procedures(DocumentType):
     global_coordinate_system: JSON | None = field(core.Procedures, "global_coordinate_system")
     notes: str | None = field(core.Procedures, "notes")
     json: JSON = json_field()
+    projects: strawberry.Private[list[str]] = dataclasses.field(default_factory=list)
+
+    @strawberry.field(
+        description="Funding of the projects the surgery requests name (not part of the "
+        "aind-data-schema document). " + PROJECT_RULE + " Status under this field's path."
+    )
+    async def funding(self, info: Info) -> list[Funding] | None:
+        resolvers: RequestResolvers = info.context.resolvers
+        resolved = await resolvers.reference.funding_of_projects(self.projects)
+        return publish(info, resolved, funding_view)
 
 
-def procedures_from_document(doc: dict[str, Any], sources: Sequence[str | None]) -> Procedures:
+def procedures_from_document(
+    doc: dict[str, Any], sources: Sequence[str | None], projects: list[str] | None = None
+) -> Procedures:
     """The GraphQL view of a procedures document; ``sources[i]`` is where procedure i came from."""
     items: list[Any] = []
     for item, source in zip(doc.get("subject_procedures") or [], sources, strict=False):
@@ -173,8 +191,9 @@ def procedures_from_document(doc: dict[str, Any], sources: Sequence[str | None])
         global_coordinate_system=doc.get("global_coordinate_system"),
         notes=doc.get("notes"),
         json=JSON(doc),
+        projects=projects or [],
     )
 
 
 def procedures_view(record: ProceduresRecord) -> Procedures:
-    return procedures_from_document(record.document, record.sources)
+    return procedures_from_document(record.document, record.sources, record.projects)

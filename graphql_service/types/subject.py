@@ -19,6 +19,8 @@ from graphql_service.types.base import (
 )
 from graphql_service.types.common import Organization, PIDName, Species, Strain
 from graphql_service.types.document import DocumentType
+from graphql_service.types.funding import Funding, funding_view
+from graphql_service.types.measurements import IntendedMeasurement, measurements_view
 from graphql_service.types.procedures import Procedures, procedures_view
 from resolvers.request import RequestResolvers
 
@@ -147,9 +149,26 @@ class Subject(DocumentType):
     )
     async def procedures(self, info: Info) -> Procedures | None:
         resolvers: RequestResolvers = info.context.resolvers
-        return publish(
-            info, await resolvers.procedures.procedures(self.subject_id), procedures_view
-        )
+        resolved = await resolvers.procedures.procedures(self.subject_id)
+        return publish(info, resolved, procedures_view)
+
+    @strawberry.field(
+        description="Funding of the projects this subject's surgery requests name (see "
+        "`Procedures.funding`); status under this field's path."
+    )
+    async def funding(self, info: Info) -> list[Funding] | None:
+        resolvers: RequestResolvers = info.context.resolvers
+        resolved = await resolvers.reference.funding_of_subject(self.subject_id)
+        return publish(info, resolved, funding_view)
+
+    @strawberry.field(
+        description="What this subject's fiber implants are meant to measure (see "
+        "`Query.intended_measurements`); status under this field's path."
+    )
+    async def intended_measurements(self, info: Info) -> list[IntendedMeasurement] | None:
+        resolvers: RequestResolvers = info.context.resolvers
+        resolved = await resolvers.procedures.intended_measurements(self.subject_id)
+        return publish(info, resolved, measurements_view)
 
 
 def subject_from_document(doc: dict[str, Any], breeding_group: str | None = None) -> Subject:

@@ -1,0 +1,267 @@
+"""The TARS datasource: prep lot numbers to aind-data-schema ``ViralMaterial`` documents.
+
+For one lot number: search the viral prep lots, keep the exact (case-insensitive) matches,
+look up each lot's virus by its preferred alias, take the molecules the virus record embeds
+(or search them by the virus's other aliases when it does not), and map. Several lots with the
+number are all returned (300).
+
+Answers (one lot, several, none) are cached under the lot number, case-insensitively; failures
+are not, so the next request tries again. Concurrent requests for a number share one lookup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Coroutine, Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import SecretStr
+
+from datasources.cache import Cache, MemoryCache
+from datasources.errors import classify, guarded
+from datasources.result import Code, SourceResult
+from datasources.tars.client import TarsClient
+from datasources.tars.mapping import (
+    exact_lots,
+    lot_virus,
+    map_material,
+    molecule_named,
+    pick_virus,
+    preferred_alias,
+    same_text,
+)
+from datasources.tars.models import Molecule, PrepLot, Virus
+from datasources.tars.settings import TarsSettings
+from datasources.tars.snapshot import (
+    SNAPSHOT_CLIENT_SECRET,
+    SNAPSHOT_RESOURCE,
+    SNAPSHOT_TOKEN_URL,
+    SnapshotTransport,
+    load_snapshot,
+)
+
+logger = logging.getLogger("datasources.tars")
+
+Material = dict[str, Any]
+T = TypeVar("T")
+# Bump when the cached document shape changes, so old entries are not served.
+CACHE_KEY_PREFIX = "tars:prep-lot:v1:"
+
+
+class TarsSource:
+    name: ClassVar[str] = "tars"
+
+    def __init__(
+        self,
+        client: TarsClient,
+        cache: Cache,
+        *,
+        timeout_seconds: float,
+        cache_ttl_seconds: float,
+        owns_cache: bool = False,
+    ) -> None:
+        self._client = client
+        self._cache = cache
+        self._owns_cache = owns_cache
+        self._timeout = timeout_seconds
+        self._ttl = cache_ttl_seconds
+        self._in_flight: dict[str, asyncio.Task[SourceResult[Material]]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: TarsSettings, cache: Cache | None = None) -> TarsSource:
+        """A source talking to ``settings.resource``; ``cache`` is shared and left open by
+        :meth:`aclose`, a cache made here is closed with the source."""
+        if not settings.configured:
+            raise ValueError("TARS is not configured (TARS_* settings are incomplete)")
+        client = TarsClient(
+            settings.resource,
+            token_url=settings.token_endpoint,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            scope=settings.scope,
+            timeout_seconds=settings.timeout_seconds,
+            max_concurrency=settings.max_concurrency,
+            page_size=settings.page_size,
+        )
+        return cls(
+            client,
+            cache if cache is not None else MemoryCache(),
+            timeout_seconds=settings.timeout_seconds,
+            cache_ttl_seconds=settings.cache_ttl_seconds,
+            owns_cache=cache is None,
+        )
+
+    @classmethod
+    def from_snapshot(cls, directory: Path) -> TarsSource | None:
+        """A source replaying ``directory/tars/*.json``; None when the lots file is missing."""
+        snapshot = load_snapshot(directory)
+        if snapshot is None:
+            return None
+        defaults = TarsSettings.model_construct()  # defaults only: snapshots ignore TARS_* env
+        client = TarsClient(
+            SNAPSHOT_RESOURCE,
+            token_url=SNAPSHOT_TOKEN_URL,
+            client_id="snapshot",
+            client_secret=SecretStr(SNAPSHOT_CLIENT_SECRET),
+            scope="snapshot",
+            timeout_seconds=defaults.timeout_seconds,
+            max_concurrency=defaults.max_concurrency,
+            page_size=defaults.page_size,
+            transport=SnapshotTransport(snapshot),
+        )
+        return cls(
+            client,
+            MemoryCache(),
+            timeout_seconds=defaults.timeout_seconds,
+            cache_ttl_seconds=defaults.cache_ttl_seconds,
+            owns_cache=True,
+        )
+
+    async def material(self, prep_lot_number: str) -> SourceResult[Material]:
+        """ViralMaterial documents for one lot number: 200 one lot, 300 several, 404 none,
+        400 for an empty number, 503 when TARS (or its token endpoint) fails."""
+        number = prep_lot_number.strip()
+        if not number:
+            return SourceResult(self.name, Code.BAD_REQUEST, message="empty prep lot number")
+        key = number.casefold()
+        task = self._in_flight.get(key)
+        if task is None:
+            # Registered before any await, so every concurrent caller finds it.
+            task = asyncio.create_task(self._resolve(key, number), name=f"tars:{number}")
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._forget(key, done))
+        # One caller giving up must not cancel the lookup the others are waiting for.
+        return await asyncio.shield(task)
+
+    async def materials(
+        self, prep_lot_numbers: Sequence[str]
+    ) -> dict[str, SourceResult[Material]]:
+        """One lookup per distinct lot number (case-insensitive), all at once; keyed by the
+        numbers as given (spellings of one number share its answer)."""
+        given = list(dict.fromkeys(prep_lot_numbers))
+        first_spelling: dict[str, str] = {}
+        for number in given:
+            first_spelling.setdefault(number.strip().casefold(), number)
+        results = await asyncio.gather(*(self.material(n) for n in first_spelling.values()))
+        by_key = dict(zip(first_spelling, results, strict=True))
+        return {number: by_key[number.strip().casefold()] for number in given}
+
+    async def ping(self) -> SourceResult[None]:
+        """200 when a token is granted and TARS answers a search, else 503."""
+
+        async def probe() -> Sequence[None]:
+            await self._client.ping()
+            return ()
+
+        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+
+    async def aclose(self) -> None:
+        for task in list(self._in_flight.values()):
+            task.cancel()
+        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._client.aclose()
+        if self._owns_cache:
+            await self._cache.aclose()
+
+    def _forget(self, key: str, task: asyncio.Task[SourceResult[Material]]) -> None:
+        if self._in_flight.get(key) is task:
+            del self._in_flight[key]
+
+    async def _resolve(self, key: str, number: str) -> SourceResult[Material]:
+        cache_key = CACHE_KEY_PREFIX + key
+        started = time.perf_counter()
+        cached = _decode(await self._cache.get(cache_key))
+        if cached is not None:
+            ms = round((time.perf_counter() - started) * 1000, 1)
+            return SourceResult(self.name, classify(cached), tuple(cached), ms=ms)
+        result = await guarded(self.name, lambda: self._fetch(number), self._timeout)
+        if not result.failed:
+            await self._cache.set(cache_key, json.dumps(list(result.records)).encode(), self._ttl)
+        return result
+
+    async def _fetch(self, number: str) -> list[Material]:
+        lots = exact_lots(await self._client.prep_lots(number), number)
+        aliases = _distinct(alias for lot in lots if (alias := _virus_alias(lot)) is not None)
+        # Lots of one virus (the usual duplicate) share one virus search.
+        searches = await _all(self._client.viruses(alias) for alias in aliases)
+        found = {alias.casefold(): hits for alias, hits in zip(aliases, searches, strict=True)}
+        return await _all(self._material_of(lot, found) for lot in lots)
+
+    async def _material_of(self, lot: PrepLot, found: dict[str, list[Virus]]) -> Material:
+        alias = _virus_alias(lot)
+        embedded = lot_virus(lot)
+        if alias is None or embedded is None:
+            return map_material(lot, None, [])
+        virus = pick_virus(found.get(alias.casefold(), []), alias, embedded.id)
+        if virus is None:
+            return map_material(lot, None, [])
+        molecules = virus.molecules
+        if molecules is None:
+            molecules = await self._search_molecules(virus, alias)
+        return map_material(lot, virus, molecules)
+
+    async def _search_molecules(self, virus: Virus, preferred: str) -> list[Molecule]:
+        """The molecules of a virus record that does not embed them, found by its other
+        aliases (plasmid names, as 0.24 searched them)."""
+        names = _distinct(
+            alias.name
+            for alias in virus.aliases
+            if alias.name and not same_text(alias.name, preferred)
+        )
+        searches = await _all(self._client.molecules(name) for name in names)
+        molecules: dict[str, Molecule] = {}
+        for name, candidates in zip(names, searches, strict=True):
+            for molecule in candidates:
+                if molecule_named(molecule, name):
+                    molecules.setdefault(molecule.id or molecule.model_dump_json(), molecule)
+        return list(molecules.values())
+
+
+def _virus_alias(lot: PrepLot) -> str | None:
+    embedded = lot_virus(lot)
+    return preferred_alias(embedded.aliases) if embedded is not None else None
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """First spelling of each value, compared case-insensitively."""
+    spellings: dict[str, str] = {}
+    for value in values:
+        spellings.setdefault(value.casefold(), value)
+    return list(spellings.values())
+
+
+async def _all(calls: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run ``calls`` concurrently; the first failure cancels the rest and is raised as is
+    (not wrapped in a group), so :func:`guarded` still tells timeouts from TARS errors."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(call) for call in calls]
+    except BaseExceptionGroup as failed:
+        raise _first_leaf(failed)  # noqa: B904 - the leaf keeps its own cause
+    return [task.result() for task in tasks]
+
+
+def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    error: BaseException = group
+    while isinstance(error, BaseExceptionGroup):
+        error = error.exceptions[0]
+    return error
+
+
+def _decode(value: bytes | None) -> list[Material] | None:
+    """A cached answer, or None when absent or unreadable (then TARS is asked again)."""
+    if value is None:
+        return None
+    try:
+        records = json.loads(value)
+    except ValueError:
+        logger.warning("ignoring an unreadable cached TARS answer")
+        return None
+    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
+        logger.warning("ignoring an unreadable cached TARS answer")
+        return None
+    return records
