@@ -7,15 +7,14 @@ next request tries again. Concurrent requests for a name share one lookup (singl
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from datasources.cache import Cache, MemoryCache
-from datasources.errors import classify, guarded
+from datasources.errors import guarded
+from datasources.flights import SingleFlight, cached_records
 from datasources.mgi.client import MgiClient
 from datasources.mgi.mapping import map_alleles
 from datasources.mgi.settings import MgiSettings
@@ -47,7 +46,7 @@ class MgiSource:
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
         self._ttl = cache_ttl_seconds
-        self._in_flight: dict[str, asyncio.Task[SourceResult[Allele]]] = {}
+        self._flights: SingleFlight[SourceResult[Allele]] = SingleFlight(self.name)
 
     @classmethod
     def from_settings(cls, settings: MgiSettings, cache: Cache | None = None) -> MgiSource:
@@ -95,14 +94,7 @@ class MgiSource:
         name = allele_name.strip()
         if not name:
             return SourceResult(self.name, Code.BAD_REQUEST, message="empty allele name")
-        task = self._in_flight.get(name)
-        if task is None:
-            # Registered before any await, so every concurrent caller finds it.
-            task = asyncio.create_task(self._resolve(name), name=f"mgi:{name}")
-            self._in_flight[name] = task
-            task.add_done_callback(lambda done: self._forget(name, done))
-        # One caller giving up must not cancel the lookup the others are waiting for.
-        return await asyncio.shield(task)
+        return await self._flights.run(name, lambda: self._resolve(name))
 
     async def alleles(self, allele_names: Iterable[str]) -> dict[str, SourceResult[Allele]]:
         """One lookup per distinct name, all at once; keyed by the names as given."""
@@ -120,44 +112,19 @@ class MgiSource:
         return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
 
     async def aclose(self) -> None:
-        for task in list(self._in_flight.values()):
-            task.cancel()
-        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._flights.aclose()
         await self._client.aclose()
         if self._owns_cache:
             await self._cache.aclose()
 
-    def _forget(self, name: str, task: asyncio.Task[SourceResult[Allele]]) -> None:
-        if self._in_flight.get(name) is task:
-            del self._in_flight[name]
-
     async def _resolve(self, name: str) -> SourceResult[Allele]:
-        key = CACHE_KEY_PREFIX + name
-        started = time.perf_counter()
-        cached = _decode(await self._cache.get(key))
-        if cached is not None:
-            ms = round((time.perf_counter() - started) * 1000, 1)
-            return SourceResult(self.name, classify(cached), tuple(cached), ms=ms)
-
         async def fetch() -> Sequence[Allele]:
             return map_alleles(await self._client.allele_bucket(name))
 
-        result = await guarded(self.name, fetch, self._timeout)
-        if not result.failed:
-            await self._cache.set(key, json.dumps(list(result.records)).encode(), self._ttl)
-        return result
-
-
-def _decode(value: bytes | None) -> list[Allele] | None:
-    """A cached answer, or None when absent or unreadable (then MGI is asked again)."""
-    if value is None:
-        return None
-    try:
-        records = json.loads(value)
-    except ValueError:
-        logger.warning("ignoring an unreadable cached MGI answer")
-        return None
-    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
-        logger.warning("ignoring an unreadable cached MGI answer")
-        return None
-    return records
+        return await cached_records(
+            self._cache,
+            CACHE_KEY_PREFIX + name,
+            self._ttl,
+            self.name,
+            lambda: guarded(self.name, fetch, self._timeout),
+        )

@@ -24,6 +24,7 @@ from pydantic import SecretStr, ValidationError
 
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import BackendError, classify, guarded
+from datasources.flights import SingleFlight
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
 from datasources.smartsheet.client import SmartsheetClient
@@ -99,7 +100,7 @@ class SmartsheetSource:
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
         self._ttl = cache_ttl_seconds
-        self._in_flight: dict[str, asyncio.Task[SourceResult[ParsedSheet]]] = {}
+        self._flights: SingleFlight[SourceResult[ParsedSheet]] = SingleFlight(self.name)
         # The last sheet decoded per name with the bytes it came from: a cache hit returning
         # the same bytes (always, for the memory cache) skips decoding the JSON again.
         self._decoded: dict[str, tuple[bytes, ParsedSheet]] = {}
@@ -171,14 +172,7 @@ class SmartsheetSource:
                 message=f"the Smartsheet {name} sheet is not configured",
                 configured=False,
             )
-        task = self._in_flight.get(name)
-        if task is None:
-            # Registered before any await, so every concurrent caller finds it.
-            task = asyncio.create_task(self._resolve(name), name=f"smartsheet:{name}")
-            self._in_flight[name] = task
-            task.add_done_callback(lambda done: self._forget(name, done))
-        # One caller giving up must not cancel the fetch the others are waiting for.
-        return await asyncio.shield(task)
+        return await self._flights.run(name, lambda: self._resolve(name))
 
     async def perfusions(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
         """Perfusion surgeries of these subjects from the perfusions sheet: 200 if any, 404
@@ -257,9 +251,7 @@ class SmartsheetSource:
         return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
 
     async def aclose(self) -> None:
-        for task in list(self._in_flight.values()):
-            task.cancel()
-        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._flights.aclose()
         await self._client.aclose()
         if self._owns_cache:
             await self._cache.aclose()
@@ -315,10 +307,6 @@ class SmartsheetSource:
             )
         self._tables[name] = (sheet, table)
         return table
-
-    def _forget(self, name: str, task: asyncio.Task[SourceResult[ParsedSheet]]) -> None:
-        if self._in_flight.get(name) is task:
-            del self._in_flight[name]
 
     @staticmethod
     def _sheet_id(settings: SheetSettings) -> int:

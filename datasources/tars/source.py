@@ -12,9 +12,7 @@ are not, so the next request tries again. Concurrent requests for a number share
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 from collections.abc import Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -22,7 +20,8 @@ from typing import Any, ClassVar, TypeVar
 from pydantic import SecretStr
 
 from datasources.cache import Cache, MemoryCache
-from datasources.errors import classify, guarded
+from datasources.errors import guarded
+from datasources.flights import SingleFlight, cached_records
 from datasources.result import Code, SourceResult
 from datasources.tars.client import TarsClient
 from datasources.tars.mapping import (
@@ -69,7 +68,7 @@ class TarsSource:
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
         self._ttl = cache_ttl_seconds
-        self._in_flight: dict[str, asyncio.Task[SourceResult[Material]]] = {}
+        self._flights: SingleFlight[SourceResult[Material]] = SingleFlight(self.name)
 
     @classmethod
     def from_settings(cls, settings: TarsSettings, cache: Cache | None = None) -> TarsSource:
@@ -128,14 +127,7 @@ class TarsSource:
         if not number:
             return SourceResult(self.name, Code.BAD_REQUEST, message="empty prep lot number")
         key = number.casefold()
-        task = self._in_flight.get(key)
-        if task is None:
-            # Registered before any await, so every concurrent caller finds it.
-            task = asyncio.create_task(self._resolve(key, number), name=f"tars:{number}")
-            self._in_flight[key] = task
-            task.add_done_callback(lambda done: self._forget(key, done))
-        # One caller giving up must not cancel the lookup the others are waiting for.
-        return await asyncio.shield(task)
+        return await self._flights.run(key, lambda: self._resolve(key, number))
 
     async def materials(
         self, prep_lot_numbers: Sequence[str]
@@ -160,28 +152,19 @@ class TarsSource:
         return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
 
     async def aclose(self) -> None:
-        for task in list(self._in_flight.values()):
-            task.cancel()
-        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._flights.aclose()
         await self._client.aclose()
         if self._owns_cache:
             await self._cache.aclose()
 
-    def _forget(self, key: str, task: asyncio.Task[SourceResult[Material]]) -> None:
-        if self._in_flight.get(key) is task:
-            del self._in_flight[key]
-
     async def _resolve(self, key: str, number: str) -> SourceResult[Material]:
-        cache_key = CACHE_KEY_PREFIX + key
-        started = time.perf_counter()
-        cached = _decode(await self._cache.get(cache_key))
-        if cached is not None:
-            ms = round((time.perf_counter() - started) * 1000, 1)
-            return SourceResult(self.name, classify(cached), tuple(cached), ms=ms)
-        result = await guarded(self.name, lambda: self._fetch(number), self._timeout)
-        if not result.failed:
-            await self._cache.set(cache_key, json.dumps(list(result.records)).encode(), self._ttl)
-        return result
+        return await cached_records(
+            self._cache,
+            CACHE_KEY_PREFIX + key,
+            self._ttl,
+            self.name,
+            lambda: guarded(self.name, lambda: self._fetch(number), self._timeout),
+        )
 
     async def _fetch(self, number: str) -> list[Material]:
         lots = exact_lots(await self._client.prep_lots(number), number)
@@ -250,18 +233,3 @@ def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
     while isinstance(error, BaseExceptionGroup):
         error = error.exceptions[0]
     return error
-
-
-def _decode(value: bytes | None) -> list[Material] | None:
-    """A cached answer, or None when absent or unreadable (then TARS is asked again)."""
-    if value is None:
-        return None
-    try:
-        records = json.loads(value)
-    except ValueError:
-        logger.warning("ignoring an unreadable cached TARS answer")
-        return None
-    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
-        logger.warning("ignoring an unreadable cached TARS answer")
-        return None
-    return records

@@ -1,0 +1,85 @@
+"""Shared pieces of the sources that answer lookups by key from a cache or the backend.
+
+:class:`SingleFlight`: concurrent callers asking for the same key share one running task, and
+one caller giving up (its own deadline, a cancelled request) does not cancel what the others
+wait for. :func:`cached_records` reads and writes a lookup's records as JSON in a ``Cache``:
+answers (200/300/404) are cached, failures never are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
+
+from datasources.cache import Cache
+from datasources.errors import classify
+from datasources.result import SourceResult
+
+T = TypeVar("T")
+
+logger = logging.getLogger("datasources")
+
+
+class SingleFlight(Generic[T]):
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._tasks: dict[str, asyncio.Task[T]] = {}
+
+    async def run(self, key: str, start: Callable[[], Awaitable[T]]) -> T:
+        task = self._tasks.get(key)
+        if task is None:
+            # Registered before any await, so every concurrent caller finds it.
+            task = asyncio.create_task(_awaited(start), name=f"{self._label}:{key}")
+            self._tasks[key] = task
+            task.add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(task)
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    def _forget(self, key: str, task: asyncio.Task[T]) -> None:
+        if self._tasks.get(key) is task:
+            del self._tasks[key]
+
+
+async def _awaited(start: Callable[[], Awaitable[T]]) -> T:
+    return await start()
+
+
+async def cached_records(
+    cache: Cache,
+    key: str,
+    ttl_seconds: float,
+    name: str,
+    fetch: Callable[[], Awaitable[SourceResult[dict[str, Any]]]],
+) -> SourceResult[dict[str, Any]]:
+    """Records of JSON objects from the cache, else from ``fetch`` (then cached if answered)."""
+    started = time.perf_counter()
+    cached = _decode(await cache.get(key), name)
+    if cached is not None:
+        ms = round((time.perf_counter() - started) * 1000, 1)
+        return SourceResult(name, classify(cached), tuple(cached), ms=ms)
+    result = await fetch()
+    if not result.failed:
+        await cache.set(key, json.dumps(list(result.records)).encode(), ttl_seconds)
+    return result
+
+
+def _decode(value: bytes | None, name: str) -> list[dict[str, Any]] | None:
+    """A cached answer, or None when absent or unreadable (then the backend is asked again)."""
+    if value is None:
+        return None
+    try:
+        records = json.loads(value)
+    except ValueError:
+        records = None
+    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
+        logger.warning("ignoring an unreadable cached %s answer", name)
+        return None
+    return records
