@@ -11,9 +11,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 from strawberry.types.nodes import Selection
 
-from datasources.result import Code
 from graphql_service.context import RequestContext
-from resolvers.status import FieldStatus, Resolved
+from resolvers.status import Code, FieldStatus, Resolved
 
 T = TypeVar("T")
 R = TypeVar("R")

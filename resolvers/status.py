@@ -10,6 +10,8 @@ from datasources.result import Code, SourceResult
 
 T = TypeVar("T")
 
+__all__ = ["Code", "FieldStatus", "Resolved", "SourceStatus"]
+
 #: Codes whose field is ``null`` and which add an entry to GraphQL ``errors[]``.
 ERROR_CODES = frozenset({Code.BAD_REQUEST, Code.INTERNAL, Code.UNAVAILABLE})
 
