@@ -33,7 +33,7 @@ async def enrich(
 ) -> list[SourceStatus]:
     """Complete ``documents`` (the merged copies of ``records``' documents) in place."""
     materials = list(_viral_materials(documents))
-    lots = list(dict.fromkeys(lot for material in materials if (lot := _lot(material))))
+    lots = prep_lots(documents)
     steps = [(step, kind) for step, kind in _procedures(records, documents) if kind]
     kinds = list(dict.fromkeys(kind for _, kind in steps))
     found, protocols = await asyncio.gather(
@@ -53,6 +53,11 @@ async def enrich(
             step["protocol_id"] = protocol.doi
     statuses = [merge_sources("tars", found), merge_sources("smartsheet.protocols", protocols)]
     return [status for status in statuses if status is not None]
+
+
+def prep_lots(documents: list[dict[str, Any]]) -> list[str]:
+    """The distinct prep lots the viral materials of ``documents`` name, in order."""
+    return list(dict.fromkeys(lot for m in _viral_materials(documents) if (lot := _lot(m))))
 
 
 async def _nothing() -> list[Any]:

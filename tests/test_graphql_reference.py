@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,9 @@ from datasources.smartsheet.settings import FundingSheetSettings, ProtocolsSheet
 from datasources.snapshot import DEMO_SNAPSHOT
 from datasources.tars import TarsSource
 from resolvers.backends import Backends
+from resolvers.enrichment import prep_lots
+from resolvers.loaders import Loaders
+from resolvers.procedures import merge
 from tests.conftest import graphql_client, run_query
 from tests.procedures_live import (
     SHEET_TOKEN,
@@ -68,13 +72,26 @@ def steps(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for item in items for s in item.get("procedures") or item.get("injections") or []]
 
 
-def request_lots() -> set[str]:
-    """Prep lots the demo surgery requests of 650101 name (what TARS must be asked for)."""
-    text = "".join(
-        (DEMO_SNAPSHOT / "sharepoint" / f"{name}.json").read_text()
-        for name in ("nsb2023", "nsb_present", "las2020")
-    )
-    return {lot for lot in ("DEMO-LOT-001", "DEMO-LOT-004") if lot in text}
+async def distinct_lots(subject_ids: list[str]) -> list[str]:
+    """The distinct prep lots (case-folded) the subjects' merged requests name: what TARS must
+    be asked for, each exactly once."""
+    backends = Backends.from_snapshot(DEMO_SNAPSHOT)
+    loaders = Loaders(backends)
+    lots: set[str] = set()
+    for subject_id in subject_ids:
+        labtracks, sharepoint, perfusions = await asyncio.gather(
+            loaders.labtracks_procedures.load(int(subject_id)),
+            loaders.sharepoint_procedures.load(subject_id),
+            loaders.perfusions.load(subject_id),
+        )
+        merged = merge(subject_id, [labtracks, *sharepoint, perfusions])
+        assert merged.value is not None
+        lots.update(
+            lot.casefold() for lot in prep_lots(merged.value.document["subject_procedures"])
+        )
+    await backends.aclose()
+    assert len(lots) >= 3
+    return sorted(lots)
 
 
 @pytest.fixture
@@ -218,8 +235,7 @@ async def test_one_tars_lookup_per_distinct_lot(
         body = await run_query(client, query)
     assert "errors" not in body
     lots = [text.casefold() for text in tars.searches(PREP_LOTS) if text]
-    assert len(lots) == len(set(lots)), "a lot was looked up twice"
-    assert set(lots) >= {lot.casefold() for lot in request_lots()}
+    assert sorted(lots) == sorted(await distinct_lots(["650101", "650107", "650110"]))
     assert sheets.sheet_requests(PROTOCOLS_SHEET_ID) == 1  # one sheet read answers every kind
 
 
