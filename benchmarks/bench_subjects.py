@@ -1,7 +1,9 @@
 """Subject queries against a real `serve` process: latency, throughput, memory.
 
 Scenarios (all on 127.0.0.1):
-  demo        the embedded demo snapshot (LabTracks through SQLite, MGI from mgi.json)
+  demo        the embedded demo snapshot (LabTracks through SQLite, MGI from mgi.json, the
+              SharePoint lists, Smartsheet sheets and TARS from their files): subjects, and
+              procedures with TARS materials, protocols and funding
   live        LabTracks from the demo snapshot loaded in PostgreSQL over ODBC, MGI on a loopback
               server answering after --mgi-latency seconds: shows the allele lookups running
               concurrently (a subject with three alleles costs one MGI latency, not three) and
@@ -38,6 +40,17 @@ ALL_DEMO = [str(650101 + n) for n in range(24)]
 SUBJECTS = (
     "{ subjects(subject_ids: " + json.dumps(ALL_DEMO) + ") { subject_id "
     "subject_details { ... on MouseSubject { alleles { registry_identifier } } } } }"
+)
+
+
+EVERYTHING = """{ subject(subject_id: "650101") { subject_id
+  procedures { subject_procedures { ... on Surgery { procedures { __typename
+    ... on BrainInjection { injection_materials { ... on ViralMaterial { name } } } } } }
+    funding { grant_number } }
+  intended_measurements { fiber_name } } }"""
+ALL_PROCEDURES = (
+    "{ subjects(subject_ids: " + json.dumps(ALL_DEMO) + ") { procedures { subject_procedures "
+    "{ __typename } } } }"
 )
 
 
@@ -85,6 +98,16 @@ def demo(args: argparse.Namespace) -> None:
         report("subject", asyncio.run(run(url, body, args.requests, args.concurrency)))
         body = {"query": SUBJECTS}
         report("subjects x24", asyncio.run(run(url, body, args.requests, args.concurrency)))
+        body = {"query": EVERYTHING}
+        report(
+            "subject + procedures + TARS + funding",
+            asyncio.run(run(url, body, args.requests, args.concurrency)),
+        )
+        body = {"query": ALL_PROCEDURES}
+        report(
+            "procedures of 24 subjects",
+            asyncio.run(run(url, body, args.requests, args.concurrency)),
+        )
         print(f"    server RSS after load: {rss_mib(process.pid):.0f} MiB")
     finally:
         stop_service(process)

@@ -65,12 +65,20 @@ class _Merged:
 class ProceduresResolver:
     def __init__(self, loaders: Loaders) -> None:
         self._loaders = loaders
+        # Fields of one request that need a subject's procedures (procedures, funding,
+        # intended_measurements) share one merge, completion and validation.
+        self._answers: dict[int, asyncio.Task[Resolved[ProceduresRecord]]] = {}
 
     async def procedures(self, subject_id: str) -> Resolved[ProceduresRecord]:
         try:
             key = parse_subject_id(subject_id)
         except InvalidArgumentError as error:
             return bad_request(str(error))
+        if key not in self._answers:
+            self._answers[key] = asyncio.ensure_future(self._procedures(key))
+        return await asyncio.shield(self._answers[key])
+
+    async def _procedures(self, key: int) -> Resolved[ProceduresRecord]:
         labtracks, sharepoint, perfusions = await asyncio.gather(
             self._loaders.labtracks_procedures.load(key),
             self._loaders.sharepoint_procedures.load(str(key)),

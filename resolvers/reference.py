@@ -48,9 +48,12 @@ def _answer(result: SourceResult[Any], what: str) -> Resolved[list[Any]]:
 
 
 class ReferenceResolver:
-    def __init__(self, loaders: Loaders, backends: Backends) -> None:
+    def __init__(
+        self, loaders: Loaders, backends: Backends, procedures: ProceduresResolver
+    ) -> None:
         self._loaders = loaders
         self._backends = backends
+        self._procedures = procedures
 
     async def injection_materials(self, prep_lot_number: str) -> Resolved[list[dict[str, Any]]]:
         """TARS viral materials of a prep lot: 300 when several lots carry the number."""
@@ -92,7 +95,7 @@ class ReferenceResolver:
 
     async def funding_of_subject(self, subject_id: str) -> Resolved[list[FundingRow]]:
         """Funding of the projects named by the subject's surgery requests."""
-        procedures = await ProceduresResolver(self._loaders).procedures(subject_id)
+        procedures = await self._procedures.procedures(subject_id)
         if procedures.value is None:
             return Resolved(None, procedures.status)  # the procedures' status says why
         return await self.funding_of_projects(procedures.value.projects)

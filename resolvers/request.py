@@ -27,9 +27,10 @@ class RequestResolvers:
     @classmethod
     def for_request(cls, backends: Backends, limits: Limits) -> RequestResolvers:
         loaders = Loaders(backends)
+        procedures = ProceduresResolver(loaders)
         return cls(
             subjects=SubjectResolver(loaders, limits.max_list_length),
             alleles=AlleleResolver(loaders),
-            procedures=ProceduresResolver(loaders),
-            reference=ReferenceResolver(loaders, backends),
+            procedures=procedures,
+            reference=ReferenceResolver(loaders, backends, procedures),
         )

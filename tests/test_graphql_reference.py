@@ -276,3 +276,52 @@ async def test_protocols_sheet_down_keeps_procedures_and_says_207(
     assert body["data"]["subject"]["procedures"]["subject_procedures"]
     assert status["subject.procedures.funding"]["code"] == 503
     assert body["data"]["subject"]["procedures"]["funding"] is None
+
+
+async def test_intended_measurements_follow_the_fiber_names(demo: httpx.AsyncClient) -> None:
+    query = """{
+      showcase: intended_measurements(subject_id: "650101") {
+        fiber_name intended_measurement_G intended_measurement_Iso }
+      none: intended_measurements(subject_id: "650105") { fiber_name }
+      bad: intended_measurements(subject_id: "x") { fiber_name }
+      subject(subject_id: "650101") {
+        intended_measurements { fiber_name }
+        procedures { subject_procedures { ... on Surgery { procedures {
+          ... on ProbeImplant { json } } } } }
+      }
+    }"""
+    body = await run_query(demo, query)
+    data, status = body["data"], body["extensions"]["status"]
+    assert [m["fiber_name"] for m in data["showcase"]] == ["Fiber_0", "Fiber_1"]
+    assert data["showcase"][0]["intended_measurement_G"] == "dopamine"
+    assert status["showcase"]["code"] == 200
+    assert (data["none"], status["none"]["code"]) == (None, 404)
+    assert status["bad"]["code"] == 400
+    implanted = [
+        step["json"]["implanted_device"]["name"]
+        for item in data["subject"]["procedures"]["subject_procedures"]
+        for step in item.get("procedures") or []
+        if step
+    ]
+    measured = [m["fiber_name"] for m in data["subject"]["intended_measurements"]]
+    assert measured == implanted  # the same subject-wide names in both places
+
+
+async def test_reference_fields_without_their_backends(tmp_path: Path) -> None:
+    from tests.snapshots import COLONY, write_snapshot
+
+    snapshot = write_snapshot(tmp_path / "labtracks-only", COLONY, None)
+    query = """{
+      project_names
+      funding(project_name: "Anything") { grant_number }
+      investigators(project_name: "Anything") { name }
+      protocols(protocol_name: "Anything") { doi }
+      injection_materials(prep_lot_number: "L1") { __typename }
+    }"""
+    async with graphql_client(Backends.from_snapshot(snapshot)) as client:
+        body = await run_query(client, query)
+    status = body["extensions"]["status"]
+    assert all(body["data"][field] is None for field in status)
+    assert {field: entry["code"] for field, entry in status.items()} == dict.fromkeys(status, 503)
+    assert all(entry["sources"][0]["configured"] is False for entry in status.values())
+    assert len(body["errors"]) == len(status)
