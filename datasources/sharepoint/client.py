@@ -41,6 +41,7 @@ from office365.runtime.http.request_options import RequestOptions
 from office365.runtime.transport.requests_transport import RequestsTransport
 
 from datasources.errors import BackendError
+from datasources.oauth import read_token, token_form
 from datasources.sharepoint.filters import batched_filters
 from datasources.sharepoint.settings import SharePointSettings
 
@@ -50,8 +51,6 @@ Clock = Callable[[], float]
 #: Graph refuses ``$filter`` on non-indexed list columns unless the caller accepts that such
 #: queries may fail on large lists; the LabTracks id columns are not indexed everywhere.
 PREFER_NON_INDEXED = "HonorNonIndexedQueriesWarningMayFailRandomly"
-#: A token is renewed this long before Entra ID says it expires (or halfway, if sooner).
-REFRESH_MARGIN_SECONDS = 60.0
 
 
 class _TokenRefusedError(BackendError):
@@ -76,14 +75,7 @@ class ClientCredentials:
         clock: Clock = time.monotonic,
     ) -> None:
         self._token_url = token_url
-        self._form = urlencode(
-            {
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "scope": scope,
-            }
-        ).encode()
+        self._form = urlencode(token_form(client_id, client_secret, scope)).encode()
         self._transport = transport
         self._max_age = max_age_seconds
         self._clock = clock
@@ -130,18 +122,7 @@ class ClientCredentials:
             response = self._transport.execute(request)
         except requests.Timeout as error:
             raise TimeoutError("the token endpoint did not answer in time") from error
-        if not response.ok:
-            # The body may echo the client id or describe the secret: none of it is kept.
-            raise BackendError(f"token endpoint answered HTTP {response.status_code}")
-        try:
-            body = response.json()
-            token = body["access_token"]
-            expires_in = float(body["expires_in"])
-        except (ValueError, KeyError, TypeError) as error:
-            raise BackendError("token endpoint sent no usable token") from error
-        if not isinstance(token, str) or not token or expires_in <= 0:
-            raise BackendError("token endpoint sent no usable token")
-        lifetime = expires_in - min(REFRESH_MARGIN_SECONDS, expires_in / 2)
+        token, lifetime = read_token(response.status_code, response.json)
         return token, min(lifetime, self._max_age)
 
 

@@ -14,10 +14,7 @@ from collections.abc import Callable
 import httpx
 from pydantic import SecretStr
 
-from datasources.errors import BackendError
-
-#: A token is renewed this long before the endpoint says it expires (or halfway, if sooner).
-REFRESH_MARGIN_SECONDS = 60.0
+from datasources.oauth import read_token, token_form
 
 Clock = Callable[[], float]
 
@@ -70,27 +67,11 @@ class AccessTokens:
         return None
 
     async def _request(self) -> tuple[str, float]:
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self._client_id,
-            "client_secret": self._client_secret.get_secret_value(),
-            "scope": self._scope,
-        }
+        form = token_form(self._client_id, self._client_secret.get_secret_value(), self._scope)
         try:
             response = await self._http.post(
                 self._token_url, data=form, headers={"Accept": "application/json"}
             )
         except httpx.TimeoutException as error:
             raise TimeoutError("the TARS token endpoint did not answer in time") from error
-        if not response.is_success:
-            # Error bodies may echo the client id or describe the secret: none of it is kept.
-            raise BackendError(f"TARS token endpoint answered HTTP {response.status_code}")
-        try:
-            body = response.json()
-            token = body["access_token"]
-            expires_in = float(body["expires_in"])
-        except (ValueError, KeyError, TypeError) as error:
-            raise BackendError("TARS token endpoint sent no usable token") from error
-        if not isinstance(token, str) or not token or expires_in <= 0:
-            raise BackendError("TARS token endpoint sent no usable token")
-        return token, expires_in - min(REFRESH_MARGIN_SECONDS, expires_in / 2)
+        return read_token(response.status_code, response.json, "TARS token endpoint")
