@@ -7,6 +7,7 @@ table, checked here against the service.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -404,3 +405,24 @@ def test_serve_answers_procedures_on_the_demo(service_url: str) -> None:
     sources = procedure_sources(body["data"]["procedures"])
     assert sources[-1] == "smartsheet.perfusions"
     assert {f"sharepoint.{name}" for name in LIST_NAMES} <= set(sources)
+
+
+async def test_snapshot_with_incomplete_task_tables_still_serves_subjects(tmp_path: Path) -> None:
+    from tests.snapshots import COLONY, write_snapshot
+
+    snapshot = write_snapshot(tmp_path / "partial", COLONY, None)
+    script = snapshot / "labtracks.sql"
+    # TASK_SET without the tables the task query joins.
+    script.write_text(script.read_text() + "\nCREATE TABLE TASK_SET (ID INTEGER);\n")
+    async with graphql_client(Backends.from_snapshot(snapshot)) as client:
+        body = await run_query(
+            client,
+            '{ subject(subject_id: "700101") { subject_id } '
+            'procedures(subject_id: "700101") { subject_id } }',
+        )
+    status = body["extensions"]["status"]
+    assert body["data"]["subject"]["subject_id"] == "700101"
+    assert status["subject"]["code"] == 200
+    assert status["procedures"]["code"] == 503
+    assert "task query" in status["procedures"]["message"]
+    assert "ANIMALS_COMMON" not in json.dumps(body)

@@ -17,6 +17,7 @@ loader accepts that flavour too (see :mod:`datasources.labtracks.tsql`).
 from __future__ import annotations
 
 import codecs
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from datasources.labtracks.tsql import ScriptError, sqlite_statements
 FILE_NAME = "labtracks.sql"
 # The tables only the task query reads. Snapshots written before tasks were read lack them all:
 # such a snapshot simply records no tasks. Having some but not all of them is a broken script.
+logger = logging.getLogger(__name__)
+
 TASK_TABLES = ("TASK_SET", "TASK_SET_OBJECT", "TASK_TYPE", "ACUC_PROTOCOL")
 
 
@@ -48,10 +51,15 @@ def _read(path: Path) -> str:
 
 @dataclass(frozen=True)
 class SnapshotImage:
-    """A loaded script: the serialised SQLite database, and whether it records tasks."""
+    """A loaded script: the serialised SQLite database, and whether it records tasks.
+
+    ``tasks_problem`` says why the task query cannot run on a script that has only some of the
+    task tables: subjects are still served, procedures from tasks answer 503 with it.
+    """
 
     image: bytes
     has_tasks: bool
+    tasks_problem: str | None = None
 
 
 def load_snapshot(path: Path) -> SnapshotImage:
@@ -71,16 +79,17 @@ def load_snapshot(path: Path) -> SnapshotImage:
                 database.execute(statement)
             except sqlite3.Error as error:
                 raise SnapshotError(f"{path}, statement at line {line}: {error}") from None
-        has_tasks = _check_queries(database, path)
-        return SnapshotImage(database.serialize(), has_tasks)
+        has_tasks, problem = _check_queries(database, path)
+        return SnapshotImage(database.serialize(), has_tasks, problem)
     finally:
         database.close()
 
 
-def _check_queries(database: sqlite3.Connection, path: Path) -> bool:
-    """Run each query once, so that a missing table or column fails at startup, not later.
+def _check_queries(database: sqlite3.Connection, path: Path) -> tuple[bool, str | None]:
+    """Run each query once, so that a missing table or column shows at startup, not later.
 
-    Returns whether the snapshot records tasks (has the task tables).
+    The subject query must run. Returns whether the snapshot records tasks (has task tables),
+    and why the task query cannot run when it has some but not what the query reads.
     """
     try:
         database.execute(queries.subjects(1), [-1]).fetchall()
@@ -91,12 +100,14 @@ def _check_queries(database: sqlite3.Connection, path: Path) -> bool:
         for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
     if not names.intersection(TASK_TABLES):
-        return False
+        return False, None
     try:
         database.execute(queries.tasks(1), [-1]).fetchall()
     except sqlite3.Error as error:
-        raise SnapshotError(f"{path}: lacks what the task query reads ({error})") from None
-    return True
+        problem = f"{path.name} lacks what the task query reads ({error})"
+        logger.warning("LabTracks snapshot: %s; subjects are served, tasks are not", problem)
+        return True, problem
+    return True, None
 
 
 def sqlite_factory(image: bytes) -> Callable[[], sqlite3.Connection]:

@@ -30,11 +30,17 @@ class LabTracksSource:
     name: ClassVar[str] = "labtracks"
 
     def __init__(
-        self, client: LabTracksClient | None, timeout: float, *, has_tasks: bool = True
+        self,
+        client: LabTracksClient | None,
+        timeout: float,
+        *,
+        has_tasks: bool = True,
+        tasks_problem: str | None = None,
     ) -> None:
         self._client = client
         self._timeout = timeout
         self._has_tasks = has_tasks
+        self._tasks_problem = tasks_problem
 
     @classmethod
     def from_settings(cls, settings: LabTracksSettings) -> LabTracksSource:
@@ -59,7 +65,12 @@ class LabTracksSource:
             pool_size=SNAPSHOT_POOL_SIZE,
             timeout=SNAPSHOT_TIMEOUT,
         )
-        return cls(client, SNAPSHOT_TIMEOUT, has_tasks=snapshot.has_tasks)
+        return cls(
+            client,
+            SNAPSHOT_TIMEOUT,
+            has_tasks=snapshot.has_tasks,
+            tasks_problem=snapshot.tasks_problem,
+        )
 
     @property
     def configured(self) -> bool:
@@ -90,6 +101,8 @@ class LabTracksSource:
         client = self._client
         if client is None:
             return SourceResult.not_configured(self.name)
+        if self._tasks_problem is not None:
+            return SourceResult(self.name, Code.UNAVAILABLE, message=self._tasks_problem)
         ids = list(dict.fromkeys(int(s) for s in map(str, subject_ids) if s.strip().isdigit()))
         if not ids or not self._has_tasks:
             return SourceResult(self.name, Code.NOT_FOUND)

@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from datasources.labtracks import LabTracksSettings, LabTracksSource
 from datasources.labtracks.models import TaskRow
 from datasources.labtracks.procedures import map_tasks, procedure_kind
-from datasources.labtracks.snapshot import SnapshotError
 from datasources.records import ProcedureRecord
 from datasources.result import Code
 
@@ -224,15 +223,25 @@ async def test_snapshot_without_task_tables_answers_404(tmp_path: Path) -> None:
     assert subjects.code == Code.OK
 
 
-def test_snapshot_with_half_the_task_tables_is_refused(tmp_path: Path) -> None:
+async def test_snapshot_with_half_the_task_tables_serves_subjects_not_tasks(
+    tmp_path: Path,
+) -> None:
     script = (SMALL_DIR / "labtracks.sql").read_text()
     broken = script.replace("CREATE TABLE TASK_TYPE", "CREATE TABLE TASK_KIND").replace(
         "INSERT INTO TASK_TYPE", "INSERT INTO TASK_KIND"
     )
     (tmp_path / "labtracks.sql").write_text(broken)
 
-    with pytest.raises(SnapshotError, match="task query"):
-        LabTracksSource.from_snapshot(tmp_path)
+    source = LabTracksSource.from_snapshot(tmp_path)
+    assert source is not None
+    try:
+        tasks = await source.procedures([1001])
+        subjects = await source.subjects([1001])
+    finally:
+        await source.aclose()
+    assert tasks.code == Code.UNAVAILABLE
+    assert "task query" in tasks.message
+    assert subjects.code == Code.OK
 
 
 async def test_not_configured_is_503() -> None:
