@@ -128,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=ServiceSettings().log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # httpx logs every backend request with its full URL (query values included) at INFO;
+    # the service logs backend outcomes itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "serve":
         return _serve(args)
     if args.command == "export-schema":
