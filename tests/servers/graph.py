@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from tests.servers.base import LoopbackServer, RecordedRequest, Reply
+from tests.servers.base import RecordedRequest, Reply
+from tests.servers.entra import TokenIssuingServer
 
 VERSION_PATH = "/v1.0"
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
@@ -87,7 +88,7 @@ def _graph_error(status: int, code: str, message: str) -> Reply:
     return Reply.json({"error": {"code": code, "message": message}}, status)
 
 
-class GraphServer(LoopbackServer):
+class GraphServer(TokenIssuingServer):
     def __init__(
         self,
         *,
@@ -98,34 +99,24 @@ class GraphServer(LoopbackServer):
         expires_in: int = 3599,
         page_size: int = 100,
     ) -> None:
-        super().__init__()
-        self.tenant = tenant
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.scope = scope
-        self.expires_in = expires_in
+        super().__init__(
+            tenant=tenant,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+            expires_in=expires_in,
+            token_prefix="graph-token",
+        )
         self.page_size = page_size
         #: Columns Graph may filter on without the ``Prefer`` header.
         self.indexed_columns: set[str] = set()
         self.items: dict[str, list[dict[str, Any]]] = {}
-        self._issued: list[str] = []
-        self._valid: set[str] = set()
         self._list_faults: dict[str, Reply | float] = {}
-        self._state = threading.Lock()
         self._halt = threading.Event()
         #: Called at the start of every items request (e.g. a barrier proving concurrency).
         self.on_items: Callable[[RecordedRequest], None] | None = None
-        self.route("POST", self.token_path, self._token)
 
     # addresses
-
-    @property
-    def token_path(self) -> str:
-        return f"/{self.tenant}/oauth2/v2.0/token"
-
-    @property
-    def token_url(self) -> str:
-        return self.url + self.token_path
 
     @property
     def graph_url(self) -> str:
@@ -143,22 +134,6 @@ class GraphServer(LoopbackServer):
         list_path = f"{VERSION_PATH}/sites/{site}/lists/{list_id}"
         self.route("GET", list_path, lambda request: self._list(request, list_id))
         self.route("GET", list_path + "/items", lambda request: self._items(request, list_id))
-
-    # tokens
-
-    @property
-    def token_calls(self) -> int:
-        return self.count("POST", self.token_path)
-
-    @property
-    def issued_tokens(self) -> list[str]:
-        with self._state:
-            return list(self._issued)
-
-    def revoke_tokens(self) -> None:
-        """Every token issued so far is refused from now on (as after a key rollover)."""
-        with self._state:
-            self._valid.clear()
 
     # per-list faults
 
@@ -202,40 +177,9 @@ class GraphServer(LoopbackServer):
         super().stop()
         self._halt.clear()
 
-    def _token(self, request: RecordedRequest) -> Reply:
-        if not request.headers.get("content-type", "").startswith(
-            "application/x-www-form-urlencoded"
-        ):
-            return Reply.json({"error": "invalid_request"}, 400)
-        form = request.form()
-        if form.get("grant_type") != "client_credentials":
-            return Reply.json({"error": "unsupported_grant_type"}, 400)
-        if form.get("scope") != self.scope:
-            return Reply.json({"error": "invalid_scope"}, 400)
-        if form.get("client_id") != self.client_id or form.get("client_secret") != (
-            self.client_secret
-        ):
-            return Reply.json({"error": "invalid_client"}, 401)
-        with self._state:
-            token = f"graph-token-{len(self._issued) + 1}"
-            self._issued.append(token)
-            self._valid.add(token)
-        return Reply.json(
-            {
-                "token_type": "Bearer",
-                "expires_in": self.expires_in,
-                "ext_expires_in": self.expires_in,
-                "access_token": token,
-            }
-        )
-
     def _refusal(self, request: RecordedRequest, list_id: str) -> Reply | None:
         """A 401 for a missing or unknown token, or the list's injected fault."""
-        authorization = request.headers.get("authorization", "")
-        scheme, _, token = authorization.partition(" ")
-        with self._state:
-            known = scheme == "Bearer" and token in self._valid
-        if not known:
+        if not self.bearer_ok(request):
             return _graph_error(401, "InvalidAuthenticationToken", "Access token is invalid.")
         fault = self._list_faults.get(list_id)
         if isinstance(fault, float | int):

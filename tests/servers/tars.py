@@ -18,11 +18,11 @@ Every TARS route wants ``Authorization: Bearer <a token this server issued and s
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tests.servers.base import LoopbackServer, RecordedRequest, Reply
+from tests.servers.base import RecordedRequest, Reply
+from tests.servers.entra import TokenIssuingServer
 
 API_PREFIX = "/tars-api"
 PREP_LOTS = "/api/v1/ViralPrepLots"
@@ -124,7 +124,7 @@ def _names(record: dict[str, Any]) -> list[Any]:
     return [item.get("name") for item in record.get("aliases") or []]
 
 
-class TarsServer(LoopbackServer):
+class TarsServer(TokenIssuingServer):
     def __init__(
         self,
         *,
@@ -135,12 +135,14 @@ class TarsServer(LoopbackServer):
         expires_in: int = 3599,
         max_page_size: int = 1000,
     ) -> None:
-        super().__init__()
-        self.tenant = tenant
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.scope = scope
-        self.expires_in = expires_in
+        super().__init__(
+            tenant=tenant,
+            client_id=client_id,
+            client_secret=client_secret,
+            scope=scope,
+            expires_in=expires_in,
+            token_prefix="tars-token",
+        )
         self.max_page_size = max_page_size
         #: False makes every search answer its first page, whatever ``page`` asks for.
         self.honour_page = True
@@ -150,10 +152,6 @@ class TarsServer(LoopbackServer):
         self.molecules: list[dict[str, Any]] = []
         #: Called at the start of every search (e.g. a barrier proving concurrency).
         self.on_search: Callable[[RecordedRequest], None] | None = None
-        self._issued: list[str] = []
-        self._valid: set[str] = set()
-        self._state = threading.Lock()
-        self.route("POST", self.token_path, self._token)
         self.route("GET", API_PREFIX + PREP_LOTS, self._search("lot", self._lots))
         self.route("GET", API_PREFIX + VIRUSES, self._search("aliases.name", self._viruses))
         self.route("GET", API_PREFIX + MOLECULES, self._search("name", self._molecules))
@@ -161,33 +159,9 @@ class TarsServer(LoopbackServer):
     # addresses
 
     @property
-    def token_path(self) -> str:
-        return f"/{self.tenant}/oauth2/v2.0/token"
-
-    @property
-    def token_url(self) -> str:
-        return self.url + self.token_path
-
-    @property
     def resource(self) -> str:
         """The value for ``TARS_RESOURCE``."""
         return self.url + API_PREFIX
-
-    # tokens
-
-    @property
-    def token_calls(self) -> int:
-        return self.count("POST", self.token_path)
-
-    @property
-    def issued_tokens(self) -> list[str]:
-        with self._state:
-            return list(self._issued)
-
-    def revoke_tokens(self) -> None:
-        """Every token issued so far is refused from now on (as after a key rollover)."""
-        with self._state:
-            self._valid.clear()
 
     # request log
 
@@ -198,35 +172,13 @@ class TarsServer(LoopbackServer):
 
     # serving
 
-    def _token(self, request: RecordedRequest) -> Reply:
-        form = request.form()
-        if form.get("grant_type") != "client_credentials":
-            return Reply.json({"error": "unsupported_grant_type"}, 400)
-        if form.get("client_id") != self.client_id or (
-            form.get("client_secret") != self.client_secret
-        ):
-            return Reply.json({"error": "invalid_client", "error_codes": [7000215]}, 401)
-        if form.get("scope") != self.scope:
-            return Reply.json({"error": "invalid_scope"}, 400)
-        with self._state:
-            token = f"tars-token-{len(self._issued) + 1:04d}-b7e1"
-            self._issued.append(token)
-            self._valid.add(token)
-        body = {"token_type": "Bearer", "expires_in": self.expires_in, "access_token": token}
-        return Reply.json(body)
-
-    def _authorised(self, request: RecordedRequest) -> bool:
-        header = request.headers.get("authorization", "")
-        with self._state:
-            return header.startswith("Bearer ") and header[len("Bearer ") :] in self._valid
-
     def _search(
         self, field: str, matches: Callable[[str], list[dict[str, Any]]]
     ) -> Callable[[RecordedRequest], Reply]:
         def answer(request: RecordedRequest) -> Reply:
             if self.on_search is not None:
                 self.on_search(request)
-            if not self._authorised(request):
+            if not self.bearer_ok(request):
                 return Reply.json({"message": "Unauthorized"}, 401)
             if request.param("searchFields") != field:
                 return Reply.json({"message": f"expected searchFields={field}"}, 400)
