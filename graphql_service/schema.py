@@ -27,6 +27,7 @@ from graphql_service.status import (
     selects,
 )
 from graphql_service.types.common import PIDName
+from graphql_service.types.document import implementations
 from graphql_service.types.funding import (
     Funding,
     Person,
@@ -37,8 +38,9 @@ from graphql_service.types.funding import (
 )
 from graphql_service.types.materials import InjectionMaterial, materials_view
 from graphql_service.types.measurements import IntendedMeasurement, measurements_view
-from graphql_service.types.procedures import Procedures, procedures_view
-from graphql_service.types.subject import Subject, subject_from_document
+from graphql_service.types.procedures import Procedures, SubjectProcedure, procedures_view
+from graphql_service.types.subject import Subject, SubjectDetails, subject_from_document
+from graphql_service.types.surgery import SurgeryProcedure
 from resolvers.subject import SubjectRecord
 
 STATUS_NOTE = (
@@ -251,6 +253,11 @@ def build_schema(
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
     ]
+    interfaces = (SubjectDetails, SubjectProcedure, SurgeryProcedure, InjectionMaterial)
     return MetadataSchema(
-        query=Query, config=StrawberryConfig(auto_camel_case=False), extensions=extensions
+        query=Query,
+        # Fields typed as interfaces do not lead the schema to their implementations.
+        types=[kind for interface in interfaces for kind in implementations(interface)],
+        config=StrawberryConfig(auto_camel_case=False),
+        extensions=extensions,
     )

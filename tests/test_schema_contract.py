@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -75,6 +76,8 @@ def test_every_model_field_is_mapped_or_left_to_json(cls: type) -> None:
     undecided = set(model.model_fields) - exposed - left_to_json
     assert not undecided, f"{model.__name__} fields neither mapped nor left to json: {undecided}"
     assert "json" in exposed
+    both = exposed & left_to_json
+    assert not both, f"{cls.__name__} both maps and leaves to json: {both}"
     extras: frozenset[str] = cls.EXTRAS  # type: ignore[attr-defined]
     unknown = exposed - set(model.model_fields) - {"json"} - extras
     assert not unknown, f"{cls.__name__} exposes fields {model.__name__} does not have: {unknown}"
@@ -85,6 +88,24 @@ def test_field_names_are_snake_case_and_described() -> None:
     assert "subject_details" in sdl
     assert "subjectDetails" not in sdl
     assert '"""Genotype of the animal providing both alleles"""' in sdl
+
+
+def test_kinds_of_a_document_are_interfaces() -> None:
+    """Shared fields (``json`` above all) are asked for without a fragment per kind."""
+    sdl = schema_sdl()
+    assert "union " not in sdl
+    for interface, shared in [
+        ("InjectionMaterial", ("object_type", "name", "json")),
+        ("SurgeryProcedure", ("object_type", "protocol_id", "json")),
+        ("SubjectProcedure", ("object_type", "source", "start_date", "json")),
+        ("SubjectDetails", ("object_type", "json")),
+    ]:
+        assert f"interface {interface} {{" in sdl
+        graphql_type: Any = SCHEMA._schema.get_type(interface)
+        assert set(shared) == set(graphql_type.fields)
+    assert "type ViralMaterial implements InjectionMaterial {" in sdl
+    assert "type NonViralMaterial implements InjectionMaterial {" in sdl
+    assert "type OtherSurgeryProcedure implements SurgeryProcedure {" in sdl
 
 
 def test_checked_in_schema_matches_the_code() -> None:

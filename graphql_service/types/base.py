@@ -11,11 +11,21 @@ import strawberry
 from pydantic import BaseModel
 from strawberry.scalars import JSON
 
-__all__ = ["JSON", "as_date", "as_enum", "as_time", "describe", "field", "json_field"]
+__all__ = [
+    "JSON",
+    "as_date",
+    "as_enum",
+    "as_time",
+    "describe",
+    "field",
+    "json_field",
+    "kind_field",
+]
 
 E = TypeVar("E", bound=Enum)
 
 JSON_DESCRIPTION = "The whole node as aind-data-schema serialises it (JSON)."
+KIND_DESCRIPTION = 'The kind of node, as aind-data-schema names it (e.g. "Brain injection").'
 
 
 def describe(model: type[BaseModel], name: str | None = None) -> str | None:
@@ -33,6 +43,10 @@ def field(model: type[BaseModel], name: str) -> Any:
 
 def json_field() -> Any:
     return strawberry.field(description=JSON_DESCRIPTION)
+
+
+def kind_field() -> Any:
+    return strawberry.field(description=KIND_DESCRIPTION)
 
 
 def as_enum(enum: type[E], value: Any) -> E | None:

@@ -1,8 +1,12 @@
 """The base of every hand-written type: a GraphQL view of one aind-data-schema JSON document.
 
 A type declares its GraphQL fields with the same names as its model's fields; ``from_document``
-fills them by walking the declared field types (lists, optionals, unions, enums, dates, nested
-document types), so the declarations stay the single description of each type.
+fills them by walking the declared field types (lists, optionals, interfaces, enums, dates,
+nested document types), so the declarations stay the single description of each type.
+
+Documents of several kinds (aind-data-schema's discriminated unions) are GraphQL interfaces
+rather than unions, so fields every kind has (``object_type``, ``json``, ...) can be asked for
+without a fragment per kind; ``of_kind`` picks the implementing type by ``object_type``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from pydantic import BaseModel
 from strawberry.scalars import JSON
 from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition
-from strawberry.types.union import StrawberryUnion
 
 from graphql_service.types.base import as_date, as_enum, as_time
 
@@ -23,8 +26,8 @@ class DocumentType:
     """Mixin for strawberry types mirroring ``MODEL``.
 
     ``JSON_ONLY``: model fields deliberately left to ``json``. ``EXTRAS``: GraphQL-only fields
-    (not in the model), filled from ``from_document``'s keyword arguments. ``FALLBACK``: in a
-    union, the member that shows documents of a kind no other member mirrors.
+    (not in the model), filled from ``from_document``'s keyword arguments. ``FALLBACK``: among an
+    interface's implementations, the one that shows documents of a kind no other one mirrors.
     """
 
     MODEL: ClassVar[type[BaseModel]]
@@ -68,8 +71,8 @@ def convert(kind: Any, value: Any) -> Any:
     if isinstance(kind, StrawberryList):
         items = (convert(kind.of_type, item) for item in value) if isinstance(value, list) else ()
         return [item for item in items if item is not None]
-    if isinstance(kind, StrawberryUnion):
-        return _union_member(kind, value)
+    if is_interface(kind):
+        return of_kind(kind, value)
     if isinstance(kind, StrawberryEnumDefinition):
         return as_enum(kind.wrapped_cls, value)
     if kind is datetime.date:
@@ -81,13 +84,41 @@ def convert(kind: Any, value: Any) -> Any:
     return value
 
 
-def _union_member(union: StrawberryUnion, value: Any) -> Any:
-    if not isinstance(value, dict):
+def is_interface(kind: Any) -> bool:
+    definition = getattr(kind, "__strawberry_definition__", None)
+    return bool(definition is not None and definition.is_interface)
+
+
+_IMPLEMENTATIONS: dict[type, tuple[type[DocumentType], ...]] = {}
+
+
+def implementations(interface: type) -> tuple[type[DocumentType], ...]:
+    """The document types implementing ``interface``, in definition order.
+
+    The schema must be told about them: a field typed as an interface does not lead
+    graphql-core to its implementations the way a union's member list does.
+    """
+    if interface not in _IMPLEMENTATIONS:
+        found: list[type[DocumentType]] = []
+        pending: list[type] = list(interface.__subclasses__())
+        while pending:
+            sub = pending.pop(0)
+            if issubclass(sub, DocumentType) and not is_interface(sub):
+                found.append(sub)
+            pending.extend(sub.__subclasses__())
+        _IMPLEMENTATIONS[interface] = tuple(found)
+    return _IMPLEMENTATIONS[interface]
+
+
+def of_kind(interface: type, doc: Any, **extras: Any) -> Any:
+    """``doc`` as the implementation of ``interface`` whose model has its ``object_type``, else
+    as the fallback implementation, else None (a kind this service does not show)."""
+    if not isinstance(doc, dict):
         return None
-    members = [m for m in union.types if isinstance(m, type) and issubclass(m, DocumentType)]
-    kind = value.get("object_type")
+    members = implementations(interface)
+    kind = doc.get("object_type")
     for member in members:
         if not member.FALLBACK and member.MODEL.model_fields["object_type"].default == kind:
-            return member.from_document(value)
+            return member.from_document(doc, **extras)
     fallback = next((member for member in members if member.FALLBACK), None)
-    return fallback.from_document(value) if fallback else None
+    return fallback.from_document(doc, **extras) if fallback else None

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import injection_procedures as ip
 from aind_data_schema_models import units
 from aind_data_schema_models.coordinates import AnatomicalRelative
 
-from graphql_service.types.base import JSON, describe, field, json_field
+from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.common import Organization, PIDName
-from graphql_service.types.document import DocumentType
+from graphql_service.types.document import DocumentType, of_kind
 
 
 @strawberry.type(name="TarsVirusIdentifiers", description=describe(ip.TarsVirusIdentifiers))
@@ -28,8 +28,21 @@ class TarsVirusIdentifiers(DocumentType):
     json: JSON = json_field()
 
 
+@strawberry.interface(
+    name="InjectionMaterial",
+    description="Material injected, viral (`ViralMaterial`) or not (`NonViralMaterial`).",
+)
+class InjectionMaterial:
+    # Implementations show object_type, so by default they leave nothing to json.
+    JSON_ONLY: ClassVar[frozenset[str]] = frozenset()
+
+    object_type: str | None = kind_field()
+    name: str | None = strawberry.field(description="Name of the material.")
+    json: JSON = json_field()
+
+
 @strawberry.type(name="ViralMaterial", description=describe(ip.ViralMaterial))
-class ViralMaterial(DocumentType):
+class ViralMaterial(InjectionMaterial, DocumentType):
     MODEL: ClassVar = ip.ViralMaterial
 
     name: str | None = field(ip.ViralMaterial, "name")
@@ -41,7 +54,7 @@ class ViralMaterial(DocumentType):
 
 
 @strawberry.type(name="NonViralMaterial", description=describe(ip.NonViralMaterial))
-class NonViralMaterial(DocumentType):
+class NonViralMaterial(InjectionMaterial, DocumentType):
     MODEL: ClassVar = ip.NonViralMaterial
 
     name: str | None = field(ip.NonViralMaterial, "name")
@@ -52,12 +65,6 @@ class NonViralMaterial(DocumentType):
     concentration: float | None = field(ip.NonViralMaterial, "concentration")
     concentration_unit: str | None = field(ip.NonViralMaterial, "concentration_unit")
     json: JSON = json_field()
-
-
-InjectionMaterial = Annotated[
-    ViralMaterial | NonViralMaterial,
-    strawberry.union("InjectionMaterial", description="Material injected: viral or not."),
-]
 
 
 @strawberry.type(name="InjectionDynamics", description=describe(ip.InjectionDynamics))
@@ -90,15 +97,7 @@ class Injection(DocumentType):
     json: JSON = json_field()
 
 
-def materials_view(documents: list[dict[str, Any]]) -> list[ViralMaterial | NonViralMaterial]:
+def materials_view(documents: list[dict[str, Any]]) -> list[InjectionMaterial]:
     """Material documents as their GraphQL types, chosen by ``object_type``."""
-    kinds: dict[str, type[ViralMaterial] | type[NonViralMaterial]] = {
-        "Viral material": ViralMaterial,
-        "Non viral material": NonViralMaterial,
-    }
-    views = (
-        kinds[str(doc.get("object_type"))].from_document(doc)
-        for doc in documents
-        if doc.get("object_type") in kinds
-    )
+    views = (of_kind(InjectionMaterial, doc) for doc in documents)
     return [view for view in views if view is not None]

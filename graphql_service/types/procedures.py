@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Sequence
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import subject_procedures as sp
@@ -14,8 +14,8 @@ from aind_data_schema_models import units
 from strawberry.types import Info
 
 from graphql_service.status import publish
-from graphql_service.types.base import JSON, describe, field, json_field
-from graphql_service.types.document import DocumentType
+from graphql_service.types.base import JSON, describe, field, json_field, kind_field
+from graphql_service.types.document import DocumentType, of_kind
 from graphql_service.types.funding import Funding, funding_view
 from graphql_service.types.materials import Injection
 from graphql_service.types.surgery import Anaesthetic, SurgeryProcedure
@@ -30,23 +30,32 @@ SOURCE_DESCRIPTION = (
 )
 
 
-def source_field() -> Any:
-    return strawberry.field(description=SOURCE_DESCRIPTION)
+@strawberry.interface(
+    name="SubjectProcedure",
+    description="A procedure performed on a live subject; `object_type` names its kind.",
+)
+class SubjectProcedure:
+    # Implementations show object_type, so by default they leave nothing to json; where a
+    # procedure came from is ours, not the model's.
+    JSON_ONLY: ClassVar[frozenset[str]] = frozenset()
+    EXTRAS: ClassVar[frozenset[str]] = frozenset({"source"})
 
-
-_WITH_SOURCE = frozenset({"source"})
+    object_type: str | None = kind_field()
+    source: str | None = strawberry.field(description=SOURCE_DESCRIPTION)
+    start_date: datetime.date | None = strawberry.field(
+        description="Date the procedure (or the restriction, or the training) started."
+    )
+    json: JSON = json_field()
 
 
 @strawberry.type(name="Surgery", description=describe(sp.Surgery))
-class Surgery(DocumentType):
+class Surgery(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.Surgery
     # Coordinate systems and measured origins are deep geometry: json has them.
     JSON_ONLY: ClassVar = frozenset(
-        {"object_type", "coordinate_system", "global_coordinate_system", "measured_coordinates"}
+        {"coordinate_system", "global_coordinate_system", "measured_coordinates"}
     )
-    EXTRAS: ClassVar = _WITH_SOURCE
 
-    source: str | None = source_field()
     protocol_id: str | None = field(sp.Surgery, "protocol_id")
     start_date: datetime.date | None = field(sp.Surgery, "start_date")
     experimenters: list[str] = field(sp.Surgery, "experimenters")
@@ -62,11 +71,9 @@ class Surgery(DocumentType):
 
 
 @strawberry.type(name="NonSurgicalInjection", description=describe(sp.NonSurgicalInjection))
-class NonSurgicalInjection(DocumentType):
+class NonSurgicalInjection(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.NonSurgicalInjection
-    EXTRAS: ClassVar = _WITH_SOURCE
 
-    source: str | None = source_field()
     start_date: datetime.date | None = field(sp.NonSurgicalInjection, "start_date")
     ethics_review_id: str | None = field(sp.NonSurgicalInjection, "ethics_review_id")
     protocol_id: str | None = field(sp.NonSurgicalInjection, "protocol_id")
@@ -76,11 +83,9 @@ class NonSurgicalInjection(DocumentType):
 
 
 @strawberry.type(name="GenericSubjectProcedure", description=describe(sp.GenericSubjectProcedure))
-class GenericSubjectProcedure(DocumentType):
+class GenericSubjectProcedure(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.GenericSubjectProcedure
-    EXTRAS: ClassVar = _WITH_SOURCE
 
-    source: str | None = source_field()
     protocol_id: str | None = field(sp.GenericSubjectProcedure, "protocol_id")
     start_date: datetime.date | None = field(sp.GenericSubjectProcedure, "start_date")
     experimenters: list[str] = field(sp.GenericSubjectProcedure, "experimenters")
@@ -91,12 +96,10 @@ class GenericSubjectProcedure(DocumentType):
 
 
 @strawberry.type(name="TrainingProtocol", description=describe(sp.TrainingProtocol))
-class TrainingProtocol(DocumentType):
+class TrainingProtocol(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.TrainingProtocol
-    JSON_ONLY: ClassVar = frozenset({"object_type", "curriculum_code"})
-    EXTRAS: ClassVar = _WITH_SOURCE
+    JSON_ONLY: ClassVar = frozenset({"curriculum_code"})
 
-    source: str | None = source_field()
     training_name: str | None = field(sp.TrainingProtocol, "training_name")
     protocol_id: str | None = field(sp.TrainingProtocol, "protocol_id")
     start_date: datetime.date | None = field(sp.TrainingProtocol, "start_date")
@@ -106,11 +109,9 @@ class TrainingProtocol(DocumentType):
 
 
 @strawberry.type(name="WaterRestriction", description=describe(sp.WaterRestriction))
-class WaterRestriction(DocumentType):
+class WaterRestriction(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.WaterRestriction
-    EXTRAS: ClassVar = _WITH_SOURCE
 
-    source: str | None = source_field()
     ethics_review_id: str | None = field(sp.WaterRestriction, "ethics_review_id")
     target_fraction_weight: int | None = field(sp.WaterRestriction, "target_fraction_weight")
     target_fraction_weight_unit: units.UnitlessUnit | None = field(
@@ -125,23 +126,6 @@ class WaterRestriction(DocumentType):
     start_date: datetime.date | None = field(sp.WaterRestriction, "start_date")
     end_date: datetime.date | None = field(sp.WaterRestriction, "end_date")
     json: JSON = json_field()
-
-
-SubjectProcedure = Annotated[
-    Surgery | NonSurgicalInjection | GenericSubjectProcedure | TrainingProtocol | WaterRestriction,
-    strawberry.union("SubjectProcedure", description="A procedure performed on a live subject."),
-]
-
-_KINDS: dict[str, type[DocumentType]] = {
-    kind.MODEL.model_fields["object_type"].default: kind
-    for kind in (
-        Surgery,
-        NonSurgicalInjection,
-        GenericSubjectProcedure,
-        TrainingProtocol,
-        WaterRestriction,
-    )
-}
 
 
 @strawberry.type(name="Procedures", description=describe(core.Procedures))
@@ -181,8 +165,7 @@ def procedures_from_document(
     """The GraphQL view of a procedures document; ``sources[i]`` is where procedure i came from."""
     items: list[Any] = []
     for item, source in zip(doc.get("subject_procedures") or [], sources, strict=False):
-        kind = _KINDS.get(str(item.get("object_type"))) if isinstance(item, dict) else None
-        converted = kind.from_document(item, source=source) if kind else None
+        converted = of_kind(SubjectProcedure, item, source=source)
         if converted is not None:
             items.append(converted)
     return Procedures(

@@ -1,9 +1,9 @@
-"""Subject types: aind-data-schema 2.x ``Subject`` and its subject-details union."""
+"""Subject types: aind-data-schema 2.x ``Subject`` and its kinds of subject details."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import subjects as ads
@@ -11,12 +11,7 @@ from aind_data_schema.core import subject as core
 from strawberry.types import Info
 
 from graphql_service.status import publish
-from graphql_service.types.base import (
-    JSON,
-    describe,
-    field,
-    json_field,
-)
+from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.common import Organization, PIDName, Species, Strain
 from graphql_service.types.document import DocumentType
 from graphql_service.types.funding import Funding, funding_view
@@ -73,8 +68,20 @@ class WellnessReport(DocumentType):
     json: JSON = json_field()
 
 
+@strawberry.interface(
+    name="SubjectDetails",
+    description="Details by kind of subject; `object_type` names the kind.",
+)
+class SubjectDetails:
+    # Implementations show object_type, so by default they leave nothing to json.
+    JSON_ONLY: ClassVar[frozenset[str]] = frozenset()
+
+    object_type: str | None = kind_field()
+    json: JSON = json_field()
+
+
 @strawberry.type(name="MouseSubject", description=describe(ads.MouseSubject))
-class MouseSubject(DocumentType):
+class MouseSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.MouseSubject
 
     sex: ads.Sex | None = field(ads.MouseSubject, "sex")
@@ -93,7 +100,7 @@ class MouseSubject(DocumentType):
 
 
 @strawberry.type(name="HumanSubject", description=describe(ads.HumanSubject))
-class HumanSubject(DocumentType):
+class HumanSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.HumanSubject
 
     species: Species | None = field(ads.HumanSubject, "species")
@@ -104,7 +111,7 @@ class HumanSubject(DocumentType):
 
 
 @strawberry.type(name="NonHumanPrimateSubject", description=describe(ads.NonHumanPrimateSubject))
-class NonHumanPrimateSubject(DocumentType):
+class NonHumanPrimateSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.NonHumanPrimateSubject
 
     species: Species | None = field(ads.NonHumanPrimateSubject, "species")
@@ -117,20 +124,14 @@ class NonHumanPrimateSubject(DocumentType):
 
 
 @strawberry.type(name="CalibrationObject", description=describe(ads.CalibrationObject))
-class CalibrationObject(DocumentType):
+class CalibrationObject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.CalibrationObject
     # Devices are a long tail of device types: callers take them from json.
-    JSON_ONLY: ClassVar = frozenset({"object_type", "objects"})
+    JSON_ONLY: ClassVar = frozenset({"objects"})
 
     empty: bool | None = field(ads.CalibrationObject, "empty")
     description: str | None = field(ads.CalibrationObject, "description")
     json: JSON = json_field()
-
-
-SubjectDetails = Annotated[
-    MouseSubject | HumanSubject | NonHumanPrimateSubject | CalibrationObject,
-    strawberry.union("SubjectDetails", description="Details by kind of subject."),
-]
 
 
 @strawberry.type(name="Subject", description=describe(core.Subject))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 import strawberry
 from aind_data_schema.components import surgery_procedures as su
@@ -10,7 +10,7 @@ from aind_data_schema_models import units
 from aind_data_schema_models.coordinates import AnatomicalRelative
 from pydantic import BaseModel
 
-from graphql_service.types.base import JSON, describe, field, json_field
+from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.document import DocumentType
 from graphql_service.types.materials import InjectionDynamics, InjectionMaterial
 
@@ -26,11 +26,26 @@ class Anaesthetic(DocumentType):
     json: JSON = json_field()
 
 
+@strawberry.interface(
+    name="SurgeryProcedure",
+    description="One procedure within a surgery; `object_type` names its kind.",
+)
+class SurgeryProcedure:
+    # Implementations show object_type, so by default they leave nothing to json.
+    JSON_ONLY: ClassVar[frozenset[str]] = frozenset()
+
+    object_type: str | None = kind_field()
+    protocol_id: str | None = strawberry.field(
+        description="DOI of the procedure's protocol, for the kinds that record one."
+    )
+    json: JSON = json_field()
+
+
 @strawberry.type(name="Craniotomy", description=describe(su.Craniotomy))
-class Craniotomy(DocumentType):
+class Craniotomy(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.Craniotomy
     # A position is either a translation or a list of relative positions: json has it.
-    JSON_ONLY: ClassVar = frozenset({"object_type", "position"})
+    JSON_ONLY: ClassVar = frozenset({"position"})
 
     protocol_id: str | None = field(su.Craniotomy, "protocol_id")
     craniotomy_type: su.CraniotomyType | None = field(su.Craniotomy, "craniotomy_type")
@@ -44,7 +59,7 @@ class Craniotomy(DocumentType):
 
 
 @strawberry.type(name="Headframe", description=describe(su.Headframe))
-class Headframe(DocumentType):
+class Headframe(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.Headframe
 
     protocol_id: str | None = field(su.Headframe, "protocol_id")
@@ -57,7 +72,7 @@ class Headframe(DocumentType):
 
 
 @strawberry.type(name="BrainInjection", description=describe(su.BrainInjection))
-class BrainInjection(DocumentType):
+class BrainInjection(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.BrainInjection
 
     protocol_id: str | None = field(su.BrainInjection, "protocol_id")
@@ -71,7 +86,7 @@ class BrainInjection(DocumentType):
 
 
 @strawberry.type(name="ProbeImplant", description=describe(su.ProbeImplant))
-class ProbeImplant(DocumentType):
+class ProbeImplant(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.ProbeImplant
 
     protocol_id: str | None = field(su.ProbeImplant, "protocol_id")
@@ -81,7 +96,7 @@ class ProbeImplant(DocumentType):
 
 
 @strawberry.type(name="Perfusion", description=describe(su.Perfusion))
-class Perfusion(DocumentType):
+class Perfusion(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.Perfusion
 
     protocol_id: str | None = field(su.Perfusion, "protocol_id")
@@ -90,7 +105,7 @@ class Perfusion(DocumentType):
 
 
 @strawberry.type(name="GenericSurgeryProcedure", description=describe(su.GenericSurgeryProcedure))
-class GenericSurgeryProcedure(DocumentType):
+class GenericSurgeryProcedure(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.GenericSurgeryProcedure
 
     protocol_id: str | None = field(su.GenericSurgeryProcedure, "protocol_id")
@@ -101,6 +116,7 @@ class GenericSurgeryProcedure(DocumentType):
 
 class _AnySurgeryProcedure(BaseModel):
     object_type: str | None = None
+    protocol_id: str | None = None
 
 
 @strawberry.type(
@@ -110,22 +126,9 @@ class _AnySurgeryProcedure(BaseModel):
         "wire and myomatrix implants, sample collection): `object_type` names it, `json` has it."
     ),
 )
-class OtherSurgeryProcedure(DocumentType):
+class OtherSurgeryProcedure(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = _AnySurgeryProcedure
     JSON_ONLY: ClassVar = frozenset()
     FALLBACK: ClassVar = True
 
-    object_type: str | None = strawberry.field(description="The kind of procedure.")
     json: JSON = json_field()
-
-
-SurgeryProcedure = Annotated[
-    Craniotomy
-    | Headframe
-    | BrainInjection
-    | ProbeImplant
-    | Perfusion
-    | GenericSurgeryProcedure
-    | OtherSurgeryProcedure,
-    strawberry.union("SurgeryProcedure", description="One procedure within a surgery."),
-]
