@@ -70,11 +70,11 @@ async def test_subject_details_and_procedures_without_fragments(demo: httpx.Asyn
     assert_kind_matches_document(details)
     assert details["json"]["genotype"] == "Pvalb-IRES-Cre/wt;Ai14(RCL-tdT)/wt"
     items = subject["procedures"]["subject_procedures"]
-    assert {item["__typename"] for item in items} == {"Surgery", "NonSurgicalInjection"}
+    assert {"Surgery", "NonSurgicalInjection"} <= {item["__typename"] for item in items}
     for item in items:
         assert_kind_matches_document(item)
-        assert item["source"], item
         assert item["start_date"] == item["json"]["start_date"]
+    assert {item["source"] for item in items} >= {"sharepoint.nsb2019", "sharepoint.las2020"}
 
 
 async def test_surgery_steps_and_their_materials_without_fragments(
