@@ -24,3 +24,32 @@ class ProcedureRecord:
     #: Values the 2.x schema cannot hold but the service still shows (e.g. a project name that
     #: resolves funding later); never part of ``document``.
     extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Unmapped:
+    """Something a backend record asks for or describes that no returned record carries.
+
+    A record the service cannot map is reported, never dropped without a word: the resolver
+    shows these in the field's status. ``item`` names the backend record ("item 17", "row 4"),
+    ``part`` the slot within it ("injection 2", "ReqPro2", "burr hole 3", "whole item").
+    ``reason`` must be safe to show: it names columns and choices, never a record's values
+    beyond the choice that could not be mapped.
+    """
+
+    subject_id: str
+    source: str
+    item: str
+    part: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.source} {self.item}, {self.part}: {self.reason}"
+
+
+@dataclass(slots=True)
+class MappedRequest:
+    """What one backend record (e.g. a surgery request) became for one subject."""
+
+    records: list[ProcedureRecord] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Generic, TypeVar
 
+from datasources.records import Unmapped
+
 T = TypeVar("T")
 
 
 class Code(IntEnum):
-    """Status codes, as the REST service used them (ARCHITECTURE §3)."""
+    """Status codes, as the REST service used them (docs/architecture.md, Status)."""
 
     OK = 200
     PARTIAL = 207
@@ -28,7 +30,8 @@ class SourceResult(Generic[T]):
     """What one backend said about one request.
 
     ``configured`` is False for a backend that has no settings: it answers 503 but, in a merge,
-    does not by itself make the answer partial.
+    does not by itself make the answer partial. ``unmapped`` lists what the backend's records
+    asked for or described that no record in ``records`` carries.
     """
 
     name: str
@@ -37,6 +40,7 @@ class SourceResult(Generic[T]):
     message: str = ""
     ms: float = 0.0
     configured: bool = True
+    unmapped: tuple[Unmapped, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -47,8 +51,13 @@ class SourceResult(Generic[T]):
     def not_configured(cls, name: str) -> SourceResult[T]:
         return cls(name, Code.UNAVAILABLE, message=f"{name} is not configured", configured=False)
 
-    def with_records(self, records: Sequence[T], code: Code | None = None) -> SourceResult[T]:
-        """The same answer (name, timing) carrying other records."""
+    def with_records(
+        self,
+        records: Sequence[T],
+        code: Code | None = None,
+        unmapped: Sequence[Unmapped] | None = None,
+    ) -> SourceResult[T]:
+        """The same answer (name, timing) carrying other records (and unmapped parts)."""
         return SourceResult(
             self.name,
             self.code if code is None else code,
@@ -56,4 +65,5 @@ class SourceResult(Generic[T]):
             self.message,
             self.ms,
             self.configured,
+            self.unmapped if unmapped is None else tuple(unmapped),
         )

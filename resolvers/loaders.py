@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from datasources.errors import classify
 from datasources.labtracks import MappedSubject
-from datasources.records import ProcedureRecord
+from datasources.records import ProcedureRecord, Unmapped
 from datasources.result import Code, SourceResult
 from datasources.smartsheet.funding import FundingRow
 from datasources.smartsheet.protocols import ProtocolInformation
@@ -120,6 +120,14 @@ def _per_subject(
     by_id: defaultdict[str, list[ProcedureRecord]] = defaultdict(list)
     for record in result.records:
         by_id[record.subject_id].append(record)
+    unmapped: defaultdict[str, list[Unmapped]] = defaultdict(list)
+    for part in result.unmapped:
+        unmapped[part.subject_id].append(part)
     return [
-        result.with_records(by_id[i], code=Code.OK if by_id[i] else Code.NOT_FOUND) for i in ids
+        result.with_records(
+            by_id[i],
+            code=Code.OK if by_id[i] or unmapped[i] else Code.NOT_FOUND,
+            unmapped=unmapped[i],
+        )
+        for i in ids
     ]

@@ -29,7 +29,14 @@ from datasources.sharepoint.coordinates import COORDINATE_SYSTEM_JSON
 from resolvers.enrichment import enrich
 from resolvers.inputs import InvalidArgumentError, parse_subject_id
 from resolvers.loaders import Loaders
-from resolvers.status import FieldStatus, Resolved, SourceStatus, bad_request, partial_failures
+from resolvers.status import (
+    FieldStatus,
+    Resolved,
+    SourceStatus,
+    bad_request,
+    partial_failures,
+    unmapped_message,
+)
 from resolvers.validation import validate
 
 #: Who describes an event best, when several sources record it.
@@ -145,8 +152,13 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
     validated = validate(Procedures, document)
     sources = [*merged.sources, *completed_by]
     failed = partial_failures(sources)
+    unmapped = unmapped_message(sources)
     if failed:
         code, message = Code.PARTIAL, "; ".join(f"{s.name}: {s.message}" for s in failed)
+        message = f"{message}. {unmapped}" if unmapped else message
+    elif unmapped:
+        # Never "Valid Model." for a document that lacks something a request asked for.
+        code, message = Code.INVALID, unmapped
     else:
         code, message = (Code.OK, "") if validated.valid else (Code.INVALID, "")
     status = FieldStatus(code, message, tuple(sources), validated.errors)
@@ -163,6 +175,9 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
 def _nothing_found(
     subject_id: str, sources: list[SourceStatus], failed: list[SourceStatus]
 ) -> FieldStatus:
+    unmapped = unmapped_message(sources)
+    if unmapped and not failed:
+        return FieldStatus(Code.INVALID, unmapped, tuple(sources))
     if failed:
         message = "No data from the backends that answered; failed: " + ", ".join(
             f"{s.name} ({s.message})" for s in failed

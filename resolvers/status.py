@@ -34,10 +34,19 @@ class SourceStatus:
     ms: float = 0.0
     message: str = ""
     configured: bool = True
+    #: What this backend's records asked for that no returned record carries, one sentence each.
+    unmapped: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, result: SourceResult[Any]) -> SourceStatus:
-        return cls(result.name, result.code, result.ms, result.message, result.configured)
+        return cls(
+            result.name,
+            result.code,
+            result.ms,
+            result.message,
+            result.configured,
+            tuple(part.describe() for part in result.unmapped),
+        )
 
     def as_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.name, "code": int(self.code), "ms": self.ms}
@@ -45,12 +54,14 @@ class SourceStatus:
             entry["message"] = self.message
         if not self.configured:
             entry["configured"] = False
+        if self.unmapped:
+            entry["unmapped"] = list(self.unmapped)
         return entry
 
 
 @dataclass(frozen=True, slots=True)
 class FieldStatus:
-    """The status of one response field (ARCHITECTURE §3)."""
+    """The status of one response field (docs/architecture.md, Status)."""
 
     code: Code
     message: str = ""
@@ -109,6 +120,14 @@ def merge_sources(name: str, results: Iterable[SourceResult[Any]]) -> SourceStat
     return SourceStatus(
         name, Code.OK if found else Code.NOT_FOUND, max(result.ms for result in results)
     )
+
+
+def unmapped_message(sources: Sequence[SourceStatus]) -> str:
+    """One sentence naming everything the sources could not map ("" when nothing)."""
+    parts = [part for source in sources for part in source.unmapped]
+    if not parts:
+        return ""
+    return f"{len(parts)} requested procedure(s) could not be mapped: " + "; ".join(parts)
 
 
 def partial_failures(sources: Sequence[SourceStatus]) -> list[SourceStatus]:

@@ -64,6 +64,7 @@ PROCEDURES_SELECTION = """
       procedures { __typename ... on ProbeImplant { implanted_device device_config } }
     }
     ... on NonSurgicalInjection { source start_date injections { relative_position } }
+    ... on GenericSubjectProcedure { source start_date description }
   }
   json
 """
@@ -118,9 +119,12 @@ async def test_the_showcases_together_cover_every_source(demo: httpx.AsyncClient
         for s in (*SHOWCASES, "650105")
     }
     assert by_subject == {
+        # LAS 2020 requests "Handling" / "Tissue Collection" beside each retro-orbital
+        # injection: a generic procedure each, on the request's date.
         "650101": [
             "sharepoint.nsb2019",
             "sharepoint.nsb2023",
+            "sharepoint.las2020",
             "sharepoint.las2020",
             "sharepoint.nsb_present",
             "smartsheet.perfusions",
@@ -130,6 +134,7 @@ async def test_the_showcases_together_cover_every_source(demo: httpx.AsyncClient
             "sharepoint.nsb2019",
             "sharepoint.nsb2023",
             "sharepoint.nsb_present",
+            "sharepoint.las2020",
             "sharepoint.las2020",
             "smartsheet.perfusions",
         ],
@@ -266,3 +271,52 @@ async def test_snapshot_with_incomplete_task_tables_still_serves_subjects(tmp_pa
     assert status["procedures"]["code"] == 503
     assert "task query" in status["procedures"]["message"]
     assert "ANIMALS_COMMON" not in json.dumps(body)
+
+
+async def test_what_cannot_be_mapped_is_named_in_the_status(tmp_path: Path) -> None:
+    """A request slot the service cannot map makes the answer 406 and names item and slot,
+    for the subject it belongs to only; what could be mapped is still returned."""
+    from tests.snapshots import COLONY, write_snapshot
+
+    snapshot = write_snapshot(tmp_path / "unmapped", COLONY, None)
+    (snapshot / "sharepoint").mkdir()
+    items = [
+        {
+            "id": "71",
+            "fields": {
+                "Title": "700101 HP",
+                "LabTracks_x0020_ID1": "700101",
+                "Procedure": "HP Only",
+                "Burr_x0020_hole_x0020_2": "Laser ablation",
+                "Date_x0020_of_x0020_Surgery": "2024-03-01T08:00:00Z",
+                "IACUC_x0020_Protocol_x0020__x002": "2115",
+            },
+        },
+        {
+            "id": "72",
+            "fields": {
+                "Title": "700102 HP",
+                "LabTracks_x0020_ID1": "700102",
+                "Procedure": "HP Only",
+                "Date_x0020_of_x0020_Surgery": "2024-03-02T08:00:00Z",
+            },
+        },
+    ]
+    (snapshot / "sharepoint" / "nsb_present.json").write_text(json.dumps(items))
+    query = """{
+      a: procedures(subject_id: "700101") { subject_procedures { __typename } }
+      b: procedures(subject_id: "700102") { subject_procedures { __typename } }
+    }"""
+    async with graphql_client(Backends.from_snapshot(snapshot)) as client:
+        body = await run_query(client, query)
+    status = body["extensions"]["status"]
+    assert body["data"]["a"]["subject_procedures"] == [{"__typename": "Surgery"}]
+    assert status["a"]["code"] == 406
+    expected = (
+        "sharepoint.nsb_present item 71, burr hole 2: "
+        "procedure 'Laser ablation' is not one the service maps"
+    )
+    assert expected in status["a"]["message"]
+    (source,) = [s for s in status["a"]["sources"] if s["name"] == "sharepoint.nsb_present"]
+    assert source["unmapped"] == [expected]
+    assert "unmapped" not in json.dumps(status["b"])

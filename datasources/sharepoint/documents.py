@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -23,10 +24,23 @@ __all__ = [
     "as_float",
     "ethics_review_id",
     "experimenters",
+    "item_label",
     "normalise",
 ]
 
 _PROTOCOL = re.compile(r"^\s*(\d{3,5})\b")
+
+
+def item_label(fields: object) -> str:
+    """How a status names a list item: its id, else its title (never other values)."""
+    if not isinstance(fields, Mapping):
+        return "an item"
+    for key in ("id", "ID"):
+        value = fields.get(key)
+        if isinstance(value, int | str) and str(value).strip():
+            return f"item {str(value).strip()}"
+    title = fields.get("Title")
+    return f"item {title.strip()!r}" if isinstance(title, str) and title.strip() else "an item"
 
 
 def as_float(value: Decimal | int | float | None) -> float | None:

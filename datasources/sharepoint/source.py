@@ -2,8 +2,10 @@
 
 Four lists answer separately ("sharepoint.nsb2019", "sharepoint.nsb2023",
 "sharepoint.nsb_present", "sharepoint.las2020"), all asked at once: one list failing or timing
-out is a 503 for that list only. An item that the mapping cannot handle is logged (its id and
-the exception class, never its values) and skipped; its list still answers, with a message.
+out is a 503 for that list only. What an item asks for that the mapping cannot carry (a whole
+item it cannot read, a slot of a kind it does not know) comes back in the result's
+``unmapped``, per subject; a mapping bug is also logged (item id and exception class, never
+values). The list still answers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from datasources.errors import guarded
-from datasources.records import ProcedureRecord
+from datasources.records import MappedRequest, ProcedureRecord, Unmapped
 from datasources.result import Code, SourceResult
 from datasources.sharepoint.client import SharePointClient
 from datasources.sharepoint.filters import matching_subjects
@@ -28,7 +30,7 @@ logger = logging.getLogger("datasources.sharepoint")
 
 T = TypeVar("T")
 Item = dict[str, Any]
-Mapper = Callable[[dict[str, Any], str], list[ProcedureRecord]]
+Mapper = Callable[[dict[str, Any], str], MappedRequest]
 
 SNAPSHOT_TIMEOUT = 10.0
 
@@ -64,15 +66,15 @@ class MatchedItem:
 def mapper_for(list_name: str) -> Mapper:
     """The mapping of one list; imported on demand (each list family is its own package)."""
     if list_name == "nsb2019":
-        from datasources.sharepoint.nsb2019.mapping import map_item as map_nsb2019
+        from datasources.sharepoint.nsb2019.mapping import map_request as map_nsb2019
 
         return map_nsb2019
     if list_name in ("nsb2023", "nsb_present"):
-        from datasources.sharepoint.nsb2023.mapping import map_item as map_nsb2023
+        from datasources.sharepoint.nsb2023.mapping import map_request as map_nsb2023
 
         return lambda fields, subject_id: map_nsb2023(fields, subject_id, list_name)
     if list_name == "las2020":
-        from datasources.sharepoint.las2020.mapping import map_item as map_las2020
+        from datasources.sharepoint.las2020.mapping import map_request as map_las2020
 
         return map_las2020
     raise ValueError(f"unknown SharePoint list {list_name!r}")
@@ -186,7 +188,8 @@ class SharePointSource:
     async def _list_procedures(
         self, list_name: str, ids: list[str]
     ) -> SourceResult[ProcedureRecord]:
-        skipped: list[str] = []
+        name = f"{self.name}.{list_name}"
+        unmapped: list[Unmapped] = []
 
         async def call() -> list[ProcedureRecord]:
             items = await self._reader.fetch_items(list_name, ids)
@@ -194,20 +197,29 @@ class SharePointSource:
             records: list[ProcedureRecord] = []
             for match in _matches(list_name, items, ids):
                 try:
-                    records.extend(mapper(match.fields, match.subject_id))
+                    mapped = mapper(match.fields, match.subject_id)
                 except Exception as error:  # one bad item must not cost the whole list
                     logger.warning(
-                        "sharepoint.%s item %s could not be mapped (%s); skipped",
-                        list_name,
+                        "%s item %s could not be mapped (%s)",
+                        name,
                         match.item.get("id"),
                         type(error).__name__,
                     )
-                    skipped.append(str(match.item.get("id")))
+                    reason = f"it could not be mapped ({type(error).__name__})"
+                    label = f"item {match.item.get('id')}"
+                    unmapped.append(Unmapped(match.subject_id, name, label, "whole item", reason))
+                    continue
+                records.extend(mapped.records)
+                # The Graph item id (outside ``fields``) is what a list's owner can look up.
+                item_id = match.item.get("id")
+                unmapped.extend(
+                    part if item_id is None else dataclasses.replace(part, item=f"item {item_id}")
+                    for part in mapped.unmapped
+                )
             return records
 
-        result = await guarded(f"{self.name}.{list_name}", call, self._timeout, code=_found)
-        if result.failed or not skipped:
+        result = await guarded(name, call, self._timeout, code=_found)
+        if result.failed or not unmapped:
             return result
         # The list did hold this subject's items, so not a 404 even if none could be mapped.
-        message = f"{len(skipped)} item(s) could not be mapped and were skipped"
-        return dataclasses.replace(result, code=Code.OK, message=message)
+        return dataclasses.replace(result, code=Code.OK, unmapped=tuple(unmapped))

@@ -30,7 +30,11 @@ def _materials(injection: dict[str, Any]) -> list[tuple[str, str | None, int | N
 
 def test_subject_in_title_and_first_slot() -> None:
     records = _by_key(map_item(fixture("las2020_requests.json"), "710001"))
-    assert list(records) == ["las2020:8801#dosing", "las2020:8801#retro-orbital"]
+    assert list(records) == [
+        "las2020:8801#dosing",
+        "las2020:8801#request2",
+        "las2020:8801#retro-orbital",
+    ]
     assert all(r.source == SOURCE and r.subject_id == "710001" for r in records.values())
     assert all(r.extras == {"experimenters": ["LAS-77"]} for r in records.values())
 
@@ -84,12 +88,47 @@ def test_retro_orbital_is_found_in_any_requested_slot() -> None:
     moved = fields | {"ReqPro3": None, "ReqPro2": "Retro-Orbital Injection"}
     assert "las2020:8801#retro-orbital" in _by_key(map_item(moved, "710001"))
     none = fields | {"ReqPro3": "Tissue Collection"}
-    assert list(_by_key(map_item(none, "710001"))) == ["las2020:8801#dosing"]
+    records = _by_key(map_item(none, "710001"))
+    assert list(records) == [
+        "las2020:8801#dosing",
+        "las2020:8801#request2",
+        "las2020:8801#request3",
+    ]
+    collection = records["las2020:8801#request3"].document
+    assert collection["object_type"] == "Generic subject procedure"
+    assert collection["description"] == "Tissue Collection (LAS request)"
+    assert collection["experimenters"] == ["LAS-77"]
 
 
-def test_dosing_needs_the_intraperitoneal_route() -> None:
+def test_dosing_by_another_route_is_a_generic_procedure() -> None:
+    """1.x mapped only intraperitoneal dosing; any other route is kept, as what was asked."""
     fields = fixture("las2020_requests.json") | {"doseRoute": "Subcutaneous (SC)"}
-    assert list(_by_key(map_item(fields, "710001"))) == ["las2020:8801#retro-orbital"]
+    records = _by_key(map_item(fields, "710001"))
+    assert "las2020:8801#dosing" not in records
+    (generic,) = [
+        r.document for r in records.values() if "Dosing" in r.document.get("description", "")
+    ]
+    assert generic["object_type"] == "Generic subject procedure"
+    assert generic["description"].startswith("Dosing, Subcutaneous (SC): Tamoxifen")
+    validate("710001", generic)
+
+
+@pytest.mark.parametrize("choice", ["Blood Collection", "Induction", "Other", "Handling"])
+def test_every_other_request_is_kept(choice: str) -> None:
+    fields = fixture("las2020_requests.json") | {"ReqPro3": choice}
+    records = _by_key(map_item(fields, "710001"))
+    generic = records["las2020:8801#request3"].document
+    assert generic["description"] == f"{choice} (LAS request)"
+    validate("710001", generic)
+
+
+def test_the_author_is_kept_in_the_injection_notes() -> None:
+    """2.x ``NonSurgicalInjection`` has no experimenter; 1.x's (the author) is in notes."""
+    records = _by_key(map_item(fixture("las2020_requests.json"), "710001"))
+    for key in ("las2020:8801#retro-orbital", "las2020:8801#dosing"):
+        assert "Experimenter (request author): LAS-77" in records[key].document["notes"]
+    without = _by_key(map_item(fixture("las2020_requests.json") | {"AuthorId": None}, "710001"))
+    assert "Experimenter" not in without["las2020:8801#dosing"].document["notes"]
 
 
 def test_start_date_falls_back_to_the_requested_date() -> None:

@@ -182,8 +182,27 @@ def test_categories_decide_the_procedures() -> None:
     docs = _by_key(fields, "700001")
     assert list(docs) == ["nsb2019:9101#surgery"]
     assert [p["object_type"] for p in docs["nsb2019:9101#surgery"]["procedures"]] == ["Headframe"]
-    assert map_item(fixture("nsb2019_injection_headpost.json") | {"Procedure": None}, "1") == []
     assert map_item({}, "700001") == []
+
+
+def test_a_dated_request_naming_no_procedure_is_a_generic_surgery() -> None:
+    """1.x kept such a request as a surgery without procedures; 2.x needs one, so it says so."""
+    for chosen in (None, "Select..."):
+        fields = fixture("nsb2019_injection_headpost.json") | {"Procedure": chosen}
+        (record,) = map_item(fields, "1")
+        (step,) = record.document["procedures"]
+        assert step["object_type"] == "Generic surgery procedure"
+        assert step["description"] == "Surgery; the request names no procedure"
+        assert record.document["start_date"] == fields_date(fields)
+    undated = fixture("nsb2019_injection_headpost.json") | {
+        "Procedure": None,
+        "Date_x0020_of_x0020_Surgery": None,
+    }
+    assert map_item(undated, "1") == []
+
+
+def fields_date(fields: dict[str, Any]) -> str:
+    return str(fields["Date_x0020_of_x0020_Surgery"])[:10]
 
 
 @pytest.mark.parametrize(
@@ -214,3 +233,49 @@ def test_categories(procedure: str | None, expected: str) -> None:
         ("G", found.generic is not None),
     ]
     assert "".join(letter for letter, on in flags if on) == expected
+
+
+@pytest.mark.parametrize(
+    ("slot_two", "kept"),
+    [
+        # 1.x's rule (round or type), and the date: each alone keeps the second injection.
+        ({"Inj2Type": "Iontophoresis", "Inj2Round": "NA"}, True),
+        ({"Inj2Type": "Nanoject (Pressure)"}, True),
+        ({"Inj2Round": "2nd"}, True),
+        ({"Inj2Round": "NA", "Date2ndInjection": "2022-05-24T07:00:00Z"}, True),
+        # The form's defaults alone describe no injection.
+        ({"Inj2Round": "NA"}, False),
+        ({"Inj2Type": "Select...", "Inj2Round": "Select..."}, False),
+    ],
+)
+def test_second_injection_is_kept_when_round_type_or_date_says_so(
+    slot_two: dict[str, Any], kept: bool
+) -> None:
+    """An iontophoresis second site with "NA" as its round and no date (a fiber implanted at
+    it) is an injection the old service kept: it must not vanish while its fiber stays."""
+    fields = fixture("nsb2019_fibers.json") | {
+        "Inj2Current": "5 uA",
+        "Inj2AlternatingTime": "7/7",
+        "Inj2LenghtofTime": "10 min",
+        "Inj2Round": None,
+    }
+    fields |= slot_two
+    documents = {r.key: r.document for r in map_item(fields, "700002")}
+    injections = [
+        step
+        for document in documents.values()
+        for step in document["procedures"]
+        if step["object_type"] in ("Brain injection", "Injection")
+    ]
+    fibers = [
+        step
+        for document in documents.values()
+        for step in document["procedures"]
+        if step["object_type"] == "Probe implant"
+    ]
+    assert len(fibers) == 2
+    assert len(injections) == (2 if kept else 1)
+    if kept and slot_two.get("Inj2Type") == "Iontophoresis":
+        (second,) = [s for s in injections if s["dynamics"][0]["injection_current"] is not None]
+        assert second["dynamics"][0]["injection_current"] == 5.0
+        assert second["dynamics"][0]["profile"] == "Pulsed"

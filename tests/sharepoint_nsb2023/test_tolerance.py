@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from datasources.sharepoint.nsb2023.mapping import map_item
+from datasources.sharepoint.nsb2023.mapping import map_item, map_request
 from datasources.sharepoint.nsb2023.measurements import intended_measurements
 from datasources.sharepoint.nsb2023.models import (
     BURR_HOLE_NUMBERS,
@@ -116,3 +116,49 @@ def test_placeholders_and_numbers_in_the_raw_model() -> None:
     hole = item.burr_holes[0]
     assert hole.dv == ("3", None, None)
     assert hole.targets == ["ACB - Nucleus accumbens"]
+
+
+def test_unknown_burr_hole_kind_and_undescribed_procedure_are_reported() -> None:
+    """What the service cannot map is named (item and slot), never dropped without a word."""
+    fields = {
+        "id": "41",
+        "Title": "700041 EMG",
+        "Procedure": "Stereotaxic Injection",
+        "Burr_x0020_hole_x0020_1": "Laser ablation",
+    }
+    mapped = map_request(fields, "700041", "nsb_present")
+    assert mapped.records == []
+    described = [part.describe() for part in mapped.unmapped]
+    assert described == [
+        "sharepoint.nsb_present item 41, burr hole 1: "
+        "procedure 'Laser ablation' is not one the service maps",
+        "sharepoint.nsb_present item 41, whole request: "
+        "procedure 'Stereotaxic Injection' is requested, but no burr hole describes it",
+    ]
+
+
+@pytest.mark.parametrize(
+    "procedure", ["Sx- EMG Array", "Testes Injection", "Oviduct Injection", "Custom"]
+)
+def test_procedures_no_column_describes_become_generic(procedure: str) -> None:
+    fields = {"id": "42", "Title": "700042", "Procedure": procedure}
+    mapped = map_request(fields, "700042", "nsb2023")
+    assert mapped.unmapped == []
+    (record,) = mapped.records
+    (step,) = record.document["procedures"]
+    assert step["object_type"] == "Generic surgery procedure"
+    assert step["description"] == f"{procedure} (surgery request)"
+
+
+def test_a_mapping_bug_is_reported_for_the_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datasources.sharepoint.nsb2023.mapping as mapping
+
+    def broken(*args: object) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(mapping, "_records", broken)
+    mapped = map_request({"id": "43", "Procedure": "HP Only"}, "700043", "nsb2023")
+    assert mapped.records == []
+    assert [part.describe() for part in mapped.unmapped] == [
+        "sharepoint.nsb2023 item 43, whole item: it could not be mapped (KeyError)"
+    ]

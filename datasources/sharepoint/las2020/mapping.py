@@ -15,13 +15,19 @@ at ``ReqPro1``):
   becomes a non-viral material with its concentration. Its source is not recorded in the list,
   so that required 2.x value stays ``None`` for validation to report.
 
+* Every other request ("Blood Collection", "Tissue Collection", "Induction", "Other", dosing by
+  another route, ...): a ``GenericSubjectProcedure`` naming what was requested, so that no
+  requested procedure disappears (1.x mapped none of them).
+
 The start date is the request's ``Start Date`` (as in 1.x), else the preferred date of the
 ``ReqPro`` slot that asked for it. 2.x has no experimenter on a non-surgical injection: the
-request's author ("LAS-<author id>", as 1.x wrote it) goes in the record's ``extras``. The
-targets (retro-orbital sinus, peritoneum) are named in ``notes``; the anatomy constants of
-aind-data-schema-models would call an external ontology service.
+request's author ("LAS-<author id>", as 1.x wrote it) is kept in the injection's ``notes`` and
+in the record's ``extras``. The targets (retro-orbital sinus, peritoneum) are named in
+``notes``; the anatomy constants of aind-data-schema-models would call an external ontology
+service.
 
-Keys: ``las2020:<item id>#retro-orbital`` and ``las2020:<item id>#dosing``.
+Keys: ``las2020:<item id>#retro-orbital``, ``las2020:<item id>#dosing`` and
+``las2020:<item id>#request<n>`` for the other requests.
 """
 
 from __future__ import annotations
@@ -30,15 +36,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from aind_data_schema.components.subject_procedures import NonSurgicalInjection
+from aind_data_schema.components.subject_procedures import (
+    GenericSubjectProcedure,
+    NonSurgicalInjection,
+)
 from pydantic import ValidationError
 
-from datasources.records import ProcedureRecord
+from datasources.records import MappedRequest, ProcedureRecord, Unmapped
 from datasources.sharepoint.documents import (
     as_date,
     as_float,
     ethics_review_id,
     experimenters,
+    item_label,
     normalise,
 )
 from datasources.sharepoint.las2020.models import LAS2020Item, MaterialSlot, RetroOrbitalSlot
@@ -49,7 +59,7 @@ from datasources.sharepoint.parsers import (
     parse_volume_ul,
 )
 
-__all__ = ["SOURCE", "map_item"]
+__all__ = ["SOURCE", "map_item", "map_request"]
 
 SOURCE = "sharepoint.las2020"
 _RETRO_ORBITAL = "retro-orbital injection"
@@ -138,16 +148,36 @@ def _non_viral_material(text: str | None) -> list[dict[str, Any]]:
     ]
 
 
+def _author(item: LAS2020Item) -> str | None:
+    names = experimenters("LAS", item.author_id)
+    return names[0] if names else None
+
+
 def _wrapper(
     item: LAS2020Item, date: str | None, injections: list[dict[str, Any]], notes: str
 ) -> dict[str, Any]:
+    author = _author(item)
     return {
         "object_type": "Non surgical injection",
         "start_date": as_date(item.start_date) or date,
         "ethics_review_id": ethics_review_id(item.protocol),
         "protocol_id": None,
         "injections": injections,
-        "notes": notes,
+        # 2.x has no experimenter here; 1.x's experimenter was the request's author.
+        "notes": notes + (f". Experimenter (request author): {author}" if author else ""),
+    }
+
+
+def _generic(item: LAS2020Item, date: str | None, description: str) -> dict[str, Any]:
+    author = _author(item)
+    return {
+        "object_type": "Generic subject procedure",
+        "protocol_id": None,
+        "start_date": as_date(item.start_date) or date,
+        "experimenters": [author] if author else None,
+        "ethics_review_id": ethics_review_id(item.protocol),
+        "description": f"{description} (LAS request)",
+        "notes": None,
     }
 
 
@@ -161,51 +191,78 @@ def _eyes_note(slots: list[RetroOrbitalSlot]) -> str:
 def _documents(item: LAS2020Item, subject_id: str) -> list[tuple[str, dict[str, Any]]]:
     wanted = subject_id.strip()
     documents: list[tuple[str, dict[str, Any]]] = []
+    done: set[str] = set()
     for request in item.requests:
-        kind = (request.procedure or "").strip().lower()
+        asked = (request.procedure or "").strip()
+        kind = asked.lower()
         date = as_date(request.date)
-        if kind == _RETRO_ORBITAL and not any(name == "retro-orbital" for name, _ in documents):
+        if not kind or kind == "select...":
+            continue
+        is_ip = "intraperitoneal" in (item.dose_route or "").lower()
+        if kind == _RETRO_ORBITAL:
             slots = [s for s in item.retro_orbital if (s.animal_id or "").strip() == wanted]
-            if slots:
+            if slots and "retro-orbital" not in done:
                 injections = [_retro_orbital(slot) for slot in slots]
                 documents.append(
                     ("retro-orbital", _wrapper(item, date, injections, _eyes_note(slots)))
                 )
-        is_ip = "intraperitoneal" in (item.dose_route or "").lower()
-        if kind == _DOSING and is_ip and not any(name == "dosing" for name, _ in documents):
-            dose = {
-                "object_type": "Injection",
-                "protocol_id": None,
-                "injection_materials": _non_viral_material(item.dose_substance),
-                "targeted_structure": None,
-                "relative_position": None,
-                "dynamics": [_dynamics(item.dose_volume, item.dose_duration)],
-            }
-            note = f"Intraperitoneal injection ({item.dose_route})"
-            documents.append(("dosing", _wrapper(item, date, [dose], note)))
+            # A request for other animals' retro-orbital slots is not about this subject.
+            done.add("retro-orbital")
+        elif kind == _DOSING and is_ip:
+            if "dosing" not in done:
+                dose = {
+                    "object_type": "Injection",
+                    "protocol_id": None,
+                    "injection_materials": _non_viral_material(item.dose_substance),
+                    "targeted_structure": None,
+                    "relative_position": None,
+                    "dynamics": [_dynamics(item.dose_volume, item.dose_duration)],
+                }
+                note = f"Intraperitoneal injection ({item.dose_route})"
+                documents.append(("dosing", _wrapper(item, date, [dose], note)))
+            done.add("dosing")
+        else:
+            if kind == _DOSING:
+                route = (item.dose_route or "route not given").strip()
+                substance = (item.dose_substance or "substance not given").strip()
+                asked = f"Dosing, {route}: {substance}"
+            documents.append((f"request{request.number}", _generic(item, date, asked)))
     return documents
 
 
-def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord]:
-    """The injections one LAS 2020 request asked for ``subject_id``; never raises."""
+def map_request(fields: Mapping[str, Any], subject_id: str) -> MappedRequest:
+    """The procedures one LAS 2020 request asked for ``subject_id``; never raises."""
     try:
         item = LAS2020Item.model_validate(dict(fields))
-    except (ValidationError, TypeError, ValueError):
-        return []
+    except (ValidationError, TypeError, ValueError) as error:
+        reason = f"its columns could not be read ({type(error).__name__})"
+        label = item_label(fields)
+        return MappedRequest(unmapped=[Unmapped(subject_id, SOURCE, label, "whole item", reason)])
     if not item.serves(subject_id):
-        return []
+        return MappedRequest()
     request = f"las2020:{item.request_id if item.request_id is not None else item.title}"
     author = experimenters("LAS", item.author_id)
     extras: dict[str, Any] = {"experimenters": author} if author else {}
     if item.project:
         extras["project"] = item.project
-    return [
+    records = [
         ProcedureRecord(
             subject_id=subject_id,
             source=SOURCE,
-            document=normalise(NonSurgicalInjection, document),
+            document=normalise(
+                GenericSubjectProcedure
+                if document["object_type"] == "Generic subject procedure"
+                else NonSurgicalInjection,
+                document,
+            ),
             key=f"{request}#{name}",
             extras=extras,
         )
         for name, document in _documents(item, subject_id)
     ]
+    return MappedRequest(records)
+
+
+def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord]:
+    """Only the records of :func:`map_request`."""
+    return map_request(fields, subject_id).records

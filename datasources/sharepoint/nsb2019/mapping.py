@@ -6,8 +6,9 @@ combination the form added later still maps: "HP" a headframe, "C ..."/"WHC" a c
 +Optic Fiber Implant", "Stereotaxic Injection"...). "Custom" and "Training Surgery" requests
 become a generic surgery procedure, plus the injections when the injection type is filled in
 (custom requests are where spinal and grid injections were asked for). A request with no
-procedure at all describes nothing that was done and maps to nothing (1.x wrote an empty
-surgery, which 2.x does not allow).
+procedure chosen but a surgery date is a surgery whose procedure nobody named: it becomes a
+generic procedure saying so (1.x wrote a surgery without procedures, which 2.x does not allow);
+without a date either it describes nothing that was done.
 
 Surgeries, one per session as in 1.x: the headpost surgery (``Date of Surgery``, its weights,
 ``HPIsoLevel``, ``Iso On`` read in hours like the other isoflurane columns, ``HpWorkStation``)
@@ -15,8 +16,9 @@ holds the headframe, craniotomy and fibers; each injection round (``Date1stInjec
 "FirstInjection..." weights and isoflurane, ``Round1InjIsolevel``, ``WorkStation1stInjection``;
 likewise round 2) holds the injections done in it. An injection's round comes from
 ``Inj<n>Round`` ("1st"/"2nd"), defaulting to its slot, so two injections of the same round are
-one surgery. The second slot is mapped when its round or date is given (1.x: its round). A
-request for injections only, without a round date, takes the surgery date.
+one surgery. The second slot is mapped when its round, its injection type or its date is given
+(1.x: round or type; the date is a further sign that it was done). A request for injections
+only, without a round date, takes the surgery date.
 
 Each record's key is ``nsb2019:<item id>#<session>`` (``#surgery``, ``#round1``, ``#round2``).
 """
@@ -31,7 +33,7 @@ from typing import Any
 from aind_data_schema.components.subject_procedures import Surgery
 from pydantic import ValidationError
 
-from datasources.records import ProcedureRecord
+from datasources.records import MappedRequest, ProcedureRecord, Unmapped
 from datasources.sharepoint.coordinates import COORDINATE_SYSTEM_NAME, LAMBDA_SYSTEM, translation
 from datasources.sharepoint.documents import (
     anaesthetic,
@@ -39,6 +41,7 @@ from datasources.sharepoint.documents import (
     as_float,
     ethics_review_id,
     experimenters,
+    item_label,
     normalise,
 )
 from datasources.sharepoint.nsb2019.fibers import fiber_implants
@@ -52,7 +55,7 @@ from datasources.sharepoint.parsers import (
     parse_weight_g,
 )
 
-__all__ = ["SOURCE", "Categories", "map_item"]
+__all__ = ["SOURCE", "Categories", "map_item", "map_request"]
 
 SOURCE = "sharepoint.nsb2019"
 _SPLIT = re.compile(r"\s*\+\s*")
@@ -73,12 +76,17 @@ class Categories:
         self.injection = any(part.startswith("inj") or "injection" in part for part in parts)
         self.fiber = any("fiber" in part for part in parts)
         known = self.headframe or self.craniotomy or self.injection or self.fiber
-        self.generic = procedure if procedure and not known else None
+        chosen = procedure if procedure and procedure.strip().lower() != "select..." else None
+        self.generic = chosen if not known else None
 
 
 def _round(text: str | None, default: int) -> int:
     lowered = (text or "").strip().lower()
     return {"1st": 1, "2nd": 2}.get(lowered, default)
+
+
+def _given(text: str | None) -> bool:
+    return bool(text and text.strip() and text.strip().lower() not in ("select...", "na"))
 
 
 def _injection_slots(item: NSB2019Item, wanted: Categories) -> list[int]:
@@ -87,7 +95,9 @@ def _injection_slots(item: NSB2019Item, wanted: Categories) -> list[int]:
     if not (wanted.injection or wanted.generic):
         return []
     slots = [1]
-    if _round(item.inj2_round, 0) or item.date2:
+    # 1.x: the second slot is there when its round or its type is chosen. "NA" is the form's
+    # default round, so the type (or a date) is what tells an iontophoresis second site apart.
+    if _round(item.inj2_round, 0) or _given(item.inj2_type) or item.date2:
         slots.append(2)
     return slots
 
@@ -143,15 +153,21 @@ def _headpost_session(item: NSB2019Item, wanted: Categories) -> list[dict[str, A
     if wanted.fiber:
         procedures.extend(fiber_implants(item))
     if wanted.generic:
-        procedures.append(
-            {
-                "object_type": "Generic surgery procedure",
-                "protocol_id": None,
-                "description": f"{wanted.generic} (surgery request)",
-                "notes": None,
-            }
-        )
+        procedures.append(_generic(f"{wanted.generic} (surgery request)"))
+    elif not (wanted.headframe or wanted.craniotomy or wanted.fiber or wanted.injection) and (
+        item.date_of_surgery
+    ):
+        procedures.append(_generic("Surgery; the request names no procedure"))
     return procedures
+
+
+def _generic(description: str) -> dict[str, Any]:
+    return {
+        "object_type": "Generic surgery procedure",
+        "protocol_id": None,
+        "description": description,
+        "notes": None,
+    }
 
 
 def _injection_rounds(item: NSB2019Item, wanted: Categories) -> dict[int, list[MappedInjection]]:
@@ -170,7 +186,9 @@ def _documents(item: NSB2019Item) -> list[tuple[str, dict[str, Any]]]:
     headpost = _headpost_session(item, wanted)
     if headpost:
         surgery = _surgery(item, 0, headpost, [], surgery_date)
-        if any(p["object_type"] != "Headframe" for p in headpost):
+        if any(
+            p["object_type"] not in ("Headframe", "Generic surgery procedure") for p in headpost
+        ):
             surgery["measured_coordinates"] = _measured(bregma_to_lambda)
         documents.append(("surgery", surgery))
     for number, mapped in sorted(_injection_rounds(item, wanted).items()):
@@ -186,14 +204,20 @@ def _documents(item: NSB2019Item) -> list[tuple[str, dict[str, Any]]]:
     return documents
 
 
-def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord]:
-    """The surgeries of one NSB 2019 list item for ``subject_id``; never raises."""
+def map_request(fields: Mapping[str, Any], subject_id: str) -> MappedRequest:
+    """The surgeries of one NSB 2019 list item for ``subject_id``; never raises.
+
+    An item whose columns cannot be read at all is reported in ``unmapped``, not dropped.
+    """
     try:
         item = NSB2019Item.model_validate(dict(fields))
-    except (ValidationError, TypeError, ValueError):
-        return []
+    except (ValidationError, TypeError, ValueError) as error:
+        reason = f"its columns could not be read ({type(error).__name__})"
+        return MappedRequest(
+            unmapped=[Unmapped(subject_id, SOURCE, item_label(fields), "whole item", reason)]
+        )
     request = f"nsb2019:{item.request_id if item.request_id is not None else item.title}"
-    return [
+    records = [
         ProcedureRecord(
             subject_id=subject_id,
             source=SOURCE,
@@ -203,3 +227,9 @@ def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord
         )
         for session, document in _documents(item)
     ]
+    return MappedRequest(records)
+
+
+def map_item(fields: Mapping[str, Any], subject_id: str) -> list[ProcedureRecord]:
+    """Only the records of :func:`map_request`."""
+    return map_request(fields, subject_id).records

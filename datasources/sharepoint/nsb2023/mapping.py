@@ -12,6 +12,12 @@ edited after the surgery, unlike the surgery dates), which tells apart two reque
 procedure on the same subject. The session ("initial", "follow_up", "unscheduled") completes the
 key, so the two surgeries of one request are never merged. An item without a Title falls back
 to its list and item id: it is then never merged, rather than wrongly merged.
+
+Nothing a request asks for is dropped without a word. Procedures the form offers that no
+headframe, craniotomy or burr hole describes ("EMG Array", "Testes Injection", "Oviduct
+Injection", "Custom") become a generic surgery procedure naming the request (1.x mapped none of
+them); a burr hole of a kind the service does not know, or a request whose procedure nothing
+describes, is reported as unmapped with its item and slot.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from datasources.records import ProcedureRecord
+from datasources.records import MappedRequest, ProcedureRecord, Unmapped
+from datasources.sharepoint.documents import item_label
 from datasources.sharepoint.nsb2023.burr_holes import BurrHole, injection_document, parse_burr_hole
 from datasources.sharepoint.nsb2023.fibers import fiber_implant_document, fiber_names
 from datasources.sharepoint.nsb2023.headframes import (
@@ -28,6 +35,7 @@ from datasources.sharepoint.nsb2023.headframes import (
     has_craniotomy,
     has_headframe,
     headframe_document,
+    procedure_name,
 )
 from datasources.sharepoint.nsb2023.materials import injection_materials
 from datasources.sharepoint.nsb2023.measurements import measurements_of
@@ -44,6 +52,9 @@ from datasources.sharepoint.parsers import parse_datetime
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "nsb2023"
+#: Form procedures that no headframe, craniotomy or burr-hole column describes.
+GENERIC_PROCEDURES = ("custom", "emg array", "testes injection", "oviduct injection")
+_NOT_CHOSEN = ("", "select...")
 
 
 class _Sessions:
@@ -71,6 +82,18 @@ def parse_item(fields: Mapping[str, Any]) -> tuple[Nsb2023Item, list[BurrHole]]:
 
 def _collect(item: Nsb2023Item, holes: list[BurrHole]) -> _Sessions:
     sessions = _Sessions(item)
+    name = procedure_name(item)
+    if name in GENERIC_PROCEDURES:
+        description = f"{(item.procedure or '').strip()} (surgery request)"
+        sessions.add(
+            sessions.of(None),
+            {
+                "object_type": "Generic surgery procedure",
+                "protocol_id": None,
+                "description": description,
+                "notes": None,
+            },
+        )
     if has_headframe(item):
         # A window's headframe is placed with the window unless the headpost has its own session.
         during = item.headpost_during or (item.craniotomy_during if has_craniotomy(item) else None)
@@ -155,18 +178,48 @@ def _records(
     return records
 
 
-def map_item(fields: dict[str, Any], subject_id: str, list_name: str) -> list[ProcedureRecord]:
-    """One ``ProcedureRecord`` per surgery session of an NSB 2023 list item.
+def _unrecognised(item: Nsb2023Item, holes: list[BurrHole]) -> list[tuple[str, str]]:
+    """(slot, reason) of what the request asks for that no procedure will carry."""
+    used = {hole.number for hole in holes}
+    found = []
+    for raw in item.burr_holes:
+        kind = (raw.kind or "").strip()
+        if raw.number not in used and kind.casefold() not in _NOT_CHOSEN:
+            reason = f"procedure {kind!r} is not one the service maps"
+            found.append((f"burr hole {raw.number}", reason))
+    chosen = (item.procedure or "").strip()
+    described = holes or has_headframe(item) or has_craniotomy(item)
+    generic = procedure_name(item) in GENERIC_PROCEDURES
+    if chosen.casefold() not in _NOT_CHOSEN and not described and not generic:
+        reason = f"procedure {chosen!r} is requested, but no burr hole describes it"
+        found.append(("whole request", reason))
+    return found
+
+
+def map_request(fields: dict[str, Any], subject_id: str, list_name: str) -> MappedRequest:
+    """One ``ProcedureRecord`` per surgery session of an NSB 2023 list item, and what could
+    not be mapped.
 
     ``fields`` is the Graph list item's ``fields`` object; ``list_name`` is ``"nsb2023"`` or
     ``"nsb_present"`` and only sets the record's ``source``. Never raises: unreadable values
     become ``None`` in the documents, which the resolver's validation then reports.
     """
+    source = f"sharepoint.{list_name}"
+    label = item_label(fields)
     try:
         item, holes = parse_item(fields)
-        return _records(item, holes, subject_id, list_name)
+        records = _records(item, holes, subject_id, list_name)
+        problems = _unrecognised(item, holes)
     except Exception as error:  # a mapping bug must not fail the whole subject
         logger.warning(
             "NSB 2023 item could not be mapped (list %s, %s)", list_name, type(error).__name__
         )
-        return []
+        reason = f"it could not be mapped ({type(error).__name__})"
+        return MappedRequest(unmapped=[Unmapped(subject_id, source, label, "whole item", reason)])
+    unmapped = [Unmapped(subject_id, source, label, part, why) for part, why in problems]
+    return MappedRequest(records, unmapped)
+
+
+def map_item(fields: dict[str, Any], subject_id: str, list_name: str) -> list[ProcedureRecord]:
+    """Only the records of :func:`map_request`."""
+    return map_request(fields, subject_id, list_name).records
