@@ -1,6 +1,7 @@
 """Settings shared by every backend: environment variables, optionally an AWS parameter.
 
-The environment names are the 0.24 service's (ARCHITECTURE §4), so deployments keep working.
+The environment names are the 0.24 service's (docs/architecture.md, Settings), so deployments
+keep working.
 When ``AWS_PARAM_STORE_NAME`` is set, that Systems Manager parameter (one JSON object keyed by
 the same names) fills what the environment leaves unset.
 """

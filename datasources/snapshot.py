@@ -1,4 +1,4 @@
-"""Where the embedded demo snapshot lives (ARCHITECTURE §5 layout, synthetic data)."""
+"""Where the embedded demo snapshot lives (synthetic data; layout: docs/architecture.md)."""
 
 from pathlib import Path
 

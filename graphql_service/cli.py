@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--snapshot",
         type=Path,
-        help="serve this snapshot directory (ARCHITECTURE §5 layout) instead of live backends",
+        help="serve this snapshot directory instead of live backends (its layout: "
+        "docs/architecture.md, Snapshot directories)",
     )
 
     export = commands.add_parser("export-schema", help="print or write the GraphQL SDL")

@@ -1,4 +1,4 @@
-"""Builders for snapshot directories (ARCHITECTURE §5) written by the tests themselves."""
+"""Snapshot directories (docs/architecture.md, Snapshot directories) the tests write."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Imports run one way: graphql_service -> resolvers -> datasources (ARCHITECTURE §1)."""
+"""Imports run one way: graphql_service -> resolvers -> datasources (docs/architecture.md,
+Layers)."""
 
 from __future__ import annotations
 

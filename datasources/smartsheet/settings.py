@@ -1,10 +1,10 @@
 """Smartsheet settings: one token and sheet id per sheet, plus what the sheets share.
 
-The per-sheet names are the 0.24 service's (ARCHITECTURE §4): ``SMARTSHEET_<SHEET>_API_TOKEN``
-and ``SMARTSHEET_<SHEET>_ID`` for the funding, perfusions and protocols sheets. Each sheet has
-its own settings class because the parameter-store source reads the prefix from the class
-configuration; :func:`sheet_settings` picks the class by sheet name. ``SMARTSHEET_API_URL`` and
-the timeout/cache knobs apply to every sheet.
+The per-sheet names are the 0.24 service's (docs/architecture.md, Settings):
+``SMARTSHEET_<SHEET>_API_TOKEN`` and ``SMARTSHEET_<SHEET>_ID`` for the funding, perfusions and
+protocols sheets. Each sheet has its own settings class because the parameter-store source reads
+the prefix from the class configuration; :func:`sheet_settings` picks the class by sheet name.
+``SMARTSHEET_API_URL`` and the timeout/cache knobs apply to every sheet.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""GraphQL object types, written by hand to mirror aind-data-schema (ARCHITECTURE §2).
+"""GraphQL object types, written by hand to mirror aind-data-schema (docs/architecture.md,
+GraphQL types).
 
 Each type wraps one aind-data-schema JSON document (``json``) and names the pydantic model it
 mirrors (``MODEL``) and the model fields it deliberately leaves to ``json`` (``JSON_ONLY``), so a
