@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint typecheck schema schema-check system-deps services bench
+.PHONY: demo test lint typecheck schema schema-check system-deps services bench fidelity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,8 @@ services:
 
 bench: $(VENV)/.dev services
 	$(BIN)/python benchmarks/bench_subjects.py
+
+## Compare our mappings with the old service's outputs for every reference record.
+REFERENCE ?= ../shared/reference
+fidelity: $(VENV)/.dev
+	$(BIN)/python -m fidelity $(REFERENCE)

@@ -22,6 +22,7 @@ describes, is reported as unmapped with its item and slot.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -148,6 +149,12 @@ def _records(
         if not procedures:
             continue
         facts = session_facts(item, session)
+        if session is Session.FOLLOW_UP and all(
+            step["object_type"] in ("Headframe", "Craniotomy") for step in procedures
+        ):
+            # "HpWorkStation" is where the headpost and window are done, whichever session
+            # they fall in; the follow-up columns describe its injections (as 0.24 read them).
+            facts = dataclasses.replace(facts, workstation=item.initial.workstation)
         document = surgery_document(
             item,
             facts,
