@@ -122,7 +122,7 @@ def compare_tars(reference: Path) -> Iterator[ItemReport]:
     viruses = json.loads(virus_path.read_text())
     virus = viruses[0] if isinstance(viruses, list) else viruses.get("data", [viruses])[0]
     # The lot was re-served in snake_case by an intermediary; TARS itself speaks camelCase.
-    lot = _camel(json.loads(lot_path.read_text()))
+    lot = camel(json.loads(lot_path.read_text()))
     parsed_virus = Virus.model_validate(virus)
     document = map_material(
         PrepLot.model_validate(lot), parsed_virus, parsed_virus.molecules or []
@@ -135,11 +135,13 @@ def compare_tars(reference: Path) -> Iterator[ItemReport]:
     yield report
 
 
-def _camel(value: Any) -> Any:
+def camel(value: Any) -> Any:
+    """snake_case keys to TARS's camelCase, recursively (the reference lot was re-served in
+    snake_case by an intermediary)."""
     if isinstance(value, dict):
-        return {_camel_key(key): _camel(inner) for key, inner in value.items()}
+        return {_camel_key(key): camel(inner) for key, inner in value.items()}
     if isinstance(value, list):
-        return [_camel(inner) for inner in value]
+        return [camel(inner) for inner in value]
     return value
 
 

@@ -17,6 +17,7 @@ from aind_data_schema.components.injection_procedures import ViralMaterial
 
 from datasources.result import Code
 from datasources.tars import Virus
+from fidelity.raw_recall import camel
 from tests.servers.tars import TarsServer
 from tests.tars.conftest import SourceFactory
 
@@ -28,20 +29,6 @@ pytestmark = pytest.mark.skipif(
     not (VIRUS_FILE.is_file() and LOT_FILE.is_file()),
     reason=f"reference TARS records not found in {REFERENCE} (outside the repository)",
 )
-
-
-def camel(value: Any) -> Any:
-    """snake_case keys to TARS's camelCase, recursively."""
-    if isinstance(value, dict):
-        return {_camel_key(key): camel(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [camel(item) for item in value]
-    return value
-
-
-def _camel_key(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 @pytest.fixture
