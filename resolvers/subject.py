@@ -30,8 +30,9 @@ from resolvers.validation import validate
 class SubjectRecord:
     """A subject document (aind-data-schema ``Subject`` JSON) and what the schema cannot hold.
 
-    ``breeding_group`` is LabTracks' group name: aind-data-schema 2.9 deprecates
-    ``BreedingInfo.breeding_group`` and clears it on validation, but users still ask for it.
+    ``breeding_group`` is the name of the mother's LabTracks group: aind-data-schema 2.9
+    deprecates ``BreedingInfo.breeding_group`` and clears it on validation, but users still
+    ask for it.
     """
 
     document: dict[str, Any]

@@ -10,6 +10,10 @@
 --           aind-data-schema 2.9.2 only enforces that rule when `source` is the very
 --           Organization.AI object, so a JSON document without breeding info still passes.
 -- Every other subject validates.
+--
+-- breeding_group is the GROUP_NAME of the dam's group (her own row's GROUP_ID), as 0.24 read
+-- it; the subject's own group names its strain. They differ for 650122 (own group 13, "Mixed
+-- cross"; dam 640019 in group 10, "Gad2-IRES-Cre"); 650124 has no dam, so no breeding group.
 
 CREATE TABLE SPECIES (
     ID INTEGER NOT NULL PRIMARY KEY,

@@ -36,7 +36,9 @@ _SEPARATORS = re.compile(r"[^A-Z0-9]+")
 class MappedSubject:
     """One LabTracks animal: the Subject document plus what the document has no place for.
 
-    ``breeding_group`` is LabTracks' GROUP_NAME; aind-data-schema 2.9 deprecates
+    ``breeding_group`` is the GROUP_NAME of the group the subject's mother belongs to (her own
+    ANIMALS_COMMON row's GROUP_ID), as aind-metadata-service 0.24 reported it; the subject's
+    own group is read for its strain only. aind-data-schema 2.9 deprecates
     ``BreedingInfo.breeding_group`` and clears it on validation, so it travels beside the
     document for callers that still want it.
     """
@@ -124,5 +126,5 @@ def map_subject(row: SubjectRow) -> MappedSubject:
         subject_id=row.subject_id,
         document=document,
         genotype=subject_genotype,
-        breeding_group=row.group_name,
+        breeding_group=row.maternal_group_name,
     )

@@ -94,8 +94,10 @@ class SubjectRow(BaseModel):
     paternal_id: Identifier = Field(default=None, alias="PATERNAL_ID")
     paternal_class_values: Text = Field(default=None, alias="PATERNAL_CLASS_VALUES")
     species_name: Text = Field(default=None, alias="SPECIES_NAME")
+    # The subject's own group, and the group of its mother's row (0.24's "breeding group").
     group_name: Text = Field(default=None, alias="GROUP_NAME")
     group_description: Text = Field(default=None, alias="GROUP_DESCRIPTION")
+    maternal_group_name: Text = Field(default=None, alias="MATERNAL_GROUP_NAME")
     cage_id: Identifier = Field(default=None, alias="CAGE_ID")
     room_id: Identifier = Field(default=None, alias="ROOM_ID")
 

@@ -14,6 +14,8 @@ MAX_PARAMETERS = 1000
 
 PING = "SELECT 1 AS OK"
 
+# Two GROUPS joins, as in 0.24: GR is the subject's own group (its description and name name the
+# strain), MGR the group of the mother's row, whose name 0.24 reported as the breeding group.
 _SUBJECTS = """
 SELECT
     AC.ID AS ID,
@@ -29,6 +31,7 @@ SELECT
     SP.SPECIES_NAME AS SPECIES_NAME,
     GR.GROUP_NAME AS GROUP_NAME,
     GR.GROUP_DESCRIPTION AS GROUP_DESCRIPTION,
+    MGR.GROUP_NAME AS MATERNAL_GROUP_NAME,
     AC.CAGE_ID AS CAGE_ID,
     AC.ROOM_ID AS ROOM_ID
 FROM ANIMALS_COMMON AC
@@ -36,6 +39,7 @@ LEFT OUTER JOIN ANIMALS_COMMON MOTHER ON MOTHER.ID = AC.MATERNAL_INDEX
 LEFT OUTER JOIN ANIMALS_COMMON FATHER ON FATHER.ID = AC.PATERNAL_INDEX
 LEFT OUTER JOIN SPECIES SP ON SP.ID = AC.SPECIES_ID
 LEFT OUTER JOIN GROUPS GR ON GR.ID = AC.GROUP_ID
+LEFT OUTER JOIN GROUPS MGR ON MGR.ID = MOTHER.GROUP_ID
 WHERE AC.ID IN ({placeholders})
 ORDER BY AC.ID
 """
@@ -80,7 +84,7 @@ def placeholders(count: int) -> str:
 
 
 def subjects(count: int) -> str:
-    """Subjects with their parents, species and group, for ``count`` animal ids."""
+    """Subjects with their parents, species and groups, for ``count`` animal ids."""
     return _SUBJECTS.format(placeholders=placeholders(count))
 
 

@@ -48,8 +48,11 @@ class BreedingInfo(DocumentType):
 
     breeding_group: str | None = strawberry.field(
         description=(
-            "LabTracks breeding group. Deprecated in aind-data-schema 2.9, which clears it, so "
-            "it is absent from `json`; kept here because the breeding colony still uses it."
+            "The mother's LabTracks breeding group: GROUP_NAME of the group her own "
+            "ANIMALS_COMMON row belongs to (not the subject's group), as "
+            "aind-metadata-service 0.24 reported it; null when LabTracks records no mother or "
+            "no group for her. Deprecated in aind-data-schema 2.9, which clears it, so it is "
+            "absent from `json`; kept here because the breeding colony still uses it."
         )
     )
     maternal_id: str | None = field(ads.BreedingInfo, "maternal_id")

@@ -45,6 +45,7 @@ def good_row(**changes: Any) -> SubjectRow:
         "SPECIES_NAME": "mouse",
         "GROUP_NAME": "Pvalb;Ai14 cross",
         "GROUP_DESCRIPTION": "on C57BL/6J",
+        "MATERNAL_GROUP_NAME": "Pvalb;Ai14 cross",
         "CAGE_ID": 80001,
         "ROOM_ID": 12,
     }
@@ -89,6 +90,17 @@ def test_good_row_validates_with_aind_data_schema() -> None:
     assert dumped["breeding_info"]["breeding_group"] is None
     assert dumped["housing"]["room_id"] == "12"
     assert dumped["housing"]["cage_id"] == "80001"
+
+
+def test_breeding_group_is_the_mothers_group_not_the_subjects() -> None:
+    # 0.24 read GROUP_NAME from the mother's row's group; the subject's own group names the
+    # strain only.
+    mapped = map_subject(good_row(GROUP_NAME="C57BL/6J stock", MATERNAL_GROUP_NAME="Dam line"))
+    assert mapped.breeding_group == "Dam line"
+    assert mapped.document["subject_details"]["strain"]["name"] == "C57BL/6J"
+
+    orphan = map_subject(good_row(MATERNAL_INDEX=None, MATERNAL_ID=None, MATERNAL_GROUP_NAME=None))
+    assert orphan.breeding_group is None
 
 
 def test_document_leaves_breeding_group_out() -> None:

@@ -96,7 +96,8 @@ async def test_odbc_answers_like_the_snapshot(
         record.subject_id for record in expected.records
     ]
     # Same SQL, same row model, same mapping: datetimes vs text and Decimals vs ints included.
-    assert list(result.records) == list(expected.records)
+    # Rows that share an id come in whichever order the engine's join plan yields them.
+    assert sorted(map(repr, result.records)) == sorted(map(repr, expected.records))
 
 
 async def test_small_script_types_through_psqlodbc(
