@@ -1,7 +1,8 @@
-# First version: the service on the embedded demo snapshot, or on live backends configured
-# through the environment (see README: Settings). LabTracks in production needs Microsoft's
-# "ODBC Driver 18 for SQL Server" on top of unixODBC; deployments add it from Microsoft's
-# package repository, which this image does not reach.
+# The service on live backends configured through the environment (see README: Settings); with
+# none configured it exits saying what to set. For the embedded demo data, override the command:
+#   docker run -p 8000:8000 IMAGE aind-metadata-graphql serve --host 0.0.0.0 --demo
+# LabTracks in production needs Microsoft's "ODBC Driver 18 for SQL Server" on top of unixODBC;
+# deployments add it from Microsoft's package repository, which this image does not reach.
 FROM python:3.11-slim
 
 RUN apt-get update \

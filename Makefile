@@ -19,7 +19,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 ## Start the service on the embedded demo snapshot (http://127.0.0.1:8000/graphql).
 demo: $(VENV)/.server
-	$(BIN)/aind-metadata-graphql serve $(ARGS)
+	$(BIN)/aind-metadata-graphql serve --demo $(ARGS)
 
 ## Lint, type check, schema drift check and the whole test suite with coverage.
 test: system-deps services $(VENV)/.dev lint typecheck schema-check

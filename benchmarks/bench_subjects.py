@@ -92,7 +92,7 @@ def report(name: str, timings: list[float]) -> None:
 
 def demo(args: argparse.Namespace) -> None:
     print("demo snapshot")
-    url, process = start_service([])
+    url, process = start_service(["--demo"])
     try:
         body = {"query": SUBJECT, "variables": {"id": "650101"}}
         report("subject", asyncio.run(run(url, body, args.requests, args.concurrency)))

@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
         help="serve this snapshot directory instead of live backends (its layout: "
         "docs/architecture.md, Snapshot directories)",
     )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve the embedded synthetic demo data (datasources/demo) instead of live backends",
+    )
 
     export = commands.add_parser("export-schema", help="print or write the GraphQL SDL")
     export.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -100,19 +105,41 @@ def _check(snapshot: Path | None) -> int:
     return asyncio.run(probe())
 
 
+def _nothing_to_serve_message() -> str:
+    from resolvers.backends import BACKEND_PREFIXES, PARAM_STORE_VARIABLE
+
+    prefixes = ", ".join(f"{prefix}*" for prefix in BACKEND_PREFIXES)
+    return (
+        "no backend is configured, so there is nothing to serve.\n"
+        f"Set the backends' environment variables ({prefixes}) or {PARAM_STORE_VARIABLE}, "
+        "or serve files instead: `serve --demo` for the embedded demo data, "
+        "`serve --snapshot DIR` (or AIND_GRAPHQL_SNAPSHOT=DIR) for a snapshot directory."
+    )
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from graphql_service.app import create_app
+    from resolvers.backends import DEMO_SNAPSHOT, backend_settings_given
 
+    if args.demo and args.snapshot is not None:
+        print("--demo and --snapshot exclude each other", file=sys.stderr)
+        return 2
+    snapshot = DEMO_SNAPSHOT if args.demo else args.snapshot
     overrides = {
         key: value
-        for key, value in {"host": args.host, "port": args.port, "snapshot": args.snapshot}.items()
+        for key, value in {"host": args.host, "port": args.port, "snapshot": snapshot}.items()
         if value is not None
     }
     settings = ServiceSettings(**overrides)
     if settings.snapshot is not None and not settings.snapshot.is_dir():
         print(f"snapshot directory {settings.snapshot} does not exist", file=sys.stderr)
+        return 2
+    # Live mode with nothing configured used to fall back to the demo data, which a
+    # misconfigured deployment would then serve as if it were real: refuse instead.
+    if settings.snapshot is None and not backend_settings_given():
+        print(f"aind-metadata-graphql serve: {_nothing_to_serve_message()}", file=sys.stderr)
         return 2
     uvicorn.run(
         create_app(settings),

@@ -124,6 +124,6 @@ def stop_service(process: subprocess.Popen[bytes]) -> bytes:
 @pytest.fixture(scope="session")
 def service_url() -> Iterator[str]:
     """The service on its embedded demo snapshot, as `make demo` starts it."""
-    url, process = start_service([])
+    url, process = start_service(["--demo"])
     yield url
     stop_service(process)

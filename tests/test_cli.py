@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import httpx
@@ -10,10 +11,11 @@ import pytest
 import strawberry
 from strawberry.types import Info
 
+from datasources.settings import PARAM_STORE_VARIABLE
 from graphql_service.cli import main
 from graphql_service.context import RequestContext
 from graphql_service.schema import MetadataSchema, StatusExtension
-from resolvers.backends import Backends
+from resolvers.backends import BACKEND_PREFIXES, Backends
 from resolvers.request import Limits, RequestResolvers
 from tests.servers.mgi import MgiServer
 from tests.snapshots import COLONY, MGI_ANSWERS, write_snapshot
@@ -35,6 +37,30 @@ def test_check_fails_when_a_configured_backend_is_unreachable(
         monkeypatch.setenv("MGI_URL", server.endpoint)
         assert main(["check"]) == 1
     assert "mgi          unreachable" in capsys.readouterr().out
+
+
+def _without_backend_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith((*BACKEND_PREFIXES, "AIND_GRAPHQL_")) or name == PARAM_STORE_VARIABLE:
+            monkeypatch.delenv(name)
+
+
+def test_serve_without_backend_settings_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _without_backend_settings(monkeypatch)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "no backend is configured" in err
+    for hint in (*BACKEND_PREFIXES, PARAM_STORE_VARIABLE, "--demo", "--snapshot DIR"):
+        assert hint in err, hint
+
+
+def test_serve_refuses_demo_and_snapshot_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--demo", "--snapshot", str(tmp_path)]) == 2
+    assert "exclude each other" in capsys.readouterr().err
 
 
 @strawberry.type

@@ -84,6 +84,33 @@ def test_serve_refuses_a_missing_snapshot_directory(tmp_path: Path) -> None:
     assert "does not exist" in completed.stderr
 
 
+def test_serve_without_backend_settings_refuses_to_start() -> None:
+    """No silent demo: nothing configured and no --demo/--snapshot is an error naming settings."""
+    import os
+    import subprocess
+    import sys
+
+    from datasources.settings import PARAM_STORE_VARIABLE
+    from resolvers.backends import BACKEND_PREFIXES
+
+    executable = Path(sys.executable).parent / "aind-metadata-graphql"
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith((*BACKEND_PREFIXES, "AIND_GRAPHQL_")) and k != PARAM_STORE_VARIABLE
+    }
+    completed = subprocess.run(
+        [str(executable), "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean,
+    )
+    assert completed.returncode == 2
+    for hint in (*BACKEND_PREFIXES, PARAM_STORE_VARIABLE, "--demo", "--snapshot DIR"):
+        assert hint in completed.stderr, hint
+
+
 def test_demo_runs_without_pyodbc(tmp_path: Path) -> None:
     """The demo must work on a machine without unixODBC, where `import pyodbc` fails."""
     import subprocess
