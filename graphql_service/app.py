@@ -69,7 +69,11 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def ready(request: Request) -> JSONResponse:
-    """200 when every present backend answers its probe; 503 otherwise."""
+    """200 when every present backend answers its probe; 503 otherwise.
+
+    A LabTracks statement that failed its start-up check shows under ``queries`` but does not
+    make the service unready: the other statements, and the other backends, still serve.
+    """
     backends: Backends = request.app.state.backends
     report = await backends.readiness()
     reachable = all(entry["state"] != "unreachable" for entry in report.values())
@@ -92,6 +96,7 @@ def create_app(
         else:
             app.state.backends = Backends.from_environment(settings.redis_url)
         logger.info("serving backends in %s mode", app.state.backends.mode)
+        app.state.backends.start()
         try:
             yield
         finally:

@@ -89,8 +89,18 @@ class Backends:
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("mode", "cache")
         }
 
+    def start(self) -> None:
+        """Start-up work that must neither delay nor stop the service: LabTracks checks its
+        statements in the background (see :meth:`LabTracksSource.check_queries`)."""
+        if self.labtracks is not None:
+            self.labtracks.start_check()
+
     async def readiness(self) -> dict[str, dict[str, Any]]:
-        """Each backend as configured / reachable / not configured, probed concurrently."""
+        """Each backend as configured / reachable / not configured, probed concurrently.
+
+        LabTracks also lists its statements and whether each ran at start-up ("queries"). That
+        check is asked of the database once (here, if start-up could not reach it), then cached.
+        """
         present = {name: b for name, b in self.present().items() if b is not None}
         probes = await asyncio.gather(*(backend.ping() for backend in present.values()))
         report: dict[str, dict[str, Any]] = {
@@ -102,6 +112,15 @@ class Backends:
             if probe.message:
                 entry["message"] = probe.message
             report[name] = entry
+        if self.labtracks is not None:
+            entry = report["labtracks"]
+            # An unreachable database cannot be checked now; show what is known, if anything.
+            if entry["state"] == "reachable":
+                queries = await self.labtracks.check_queries()
+            else:
+                queries = self.labtracks.queries
+            if queries is not None:
+                entry["queries"] = queries
         return dict(sorted(report.items()))
 
     async def aclose(self) -> None:

@@ -145,8 +145,9 @@ class StatementLog:
             return list(self._statements)
 
     def reading(self, table: str) -> list[str]:
-        """The statements that read ``table`` (the pool's liveness probes read none)."""
-        return [sql for sql in self.statements if table in sql]
+        """The statements that read ``table`` (the pool's liveness probes read none, and the
+        start-up query check's zero-row forms, ``1 = 0``, read no row of it)."""
+        return [sql for sql in self.statements if table in sql and "1 = 0" not in sql]
 
     def labtracks(self, settings: LabTracksSettings) -> LabTracksSource:
         """A live LabTracks source whose ODBC connections report to this log."""

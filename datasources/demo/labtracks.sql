@@ -14,6 +14,8 @@
 -- breeding_group is the GROUP_NAME of the dam's group (her own row's GROUP_ID), as 0.24 read
 -- it; the subject's own group names its strain. They differ for 650122 (own group 13, "Mixed
 -- cross"; dam 640019 in group 10, "Gad2-IRES-Cre"); 650124 has no dam, so no breeding group.
+-- TASK_SET.TASK_DESCRIPTION is a column 0.24 never read: the service reads it (as a surgery's
+-- notes) only where the database has it, so it is here to show notes in the demo.
 
 CREATE TABLE SPECIES (
     ID INTEGER NOT NULL PRIMARY KEY,

@@ -19,8 +19,10 @@ from contextlib import suppress
 from typing import Any, TypeVar
 
 from datasources.labtracks import queries
+from datasources.labtracks.checks import QueryCheck, run_checks
 from datasources.labtracks.models import SubjectRow, TaskRow
 from datasources.labtracks.pool import Connection, ConnectionPool, Lease
+from datasources.labtracks.queries import OptionalColumn
 from datasources.labtracks.settings import LabTracksSettings
 
 logger = logging.getLogger("datasources.labtracks")
@@ -87,13 +89,24 @@ def _execute(connection: Connection, statements: Sequence[Statement]) -> list[Ro
 
 
 class LabTracksClient:
-    """Pooled, thread-offloaded access to the LabTracks tables."""
+    """Pooled, thread-offloaded access to the LabTracks tables.
+
+    ``columns``: the optional columns (:data:`queries.OPTIONAL_COLUMNS`) the database is known
+    to have. None until :meth:`check` or the snapshot loader says otherwise, so that a
+    database nobody has looked at yet is asked only for what 0.24 asked.
+    """
 
     def __init__(
-        self, factory: Callable[[], Connection], *, pool_size: int, timeout: float
+        self,
+        factory: Callable[[], Connection],
+        *,
+        pool_size: int,
+        timeout: float,
+        columns: frozenset[OptionalColumn] = frozenset(),
     ) -> None:
         self._pool: ConnectionPool[Connection] = ConnectionPool(factory, pool_size, timeout)
         self._slots = asyncio.Semaphore(pool_size)
+        self._columns = columns
 
     @classmethod
     def for_odbc(cls, settings: LabTracksSettings) -> LabTracksClient:
@@ -106,6 +119,14 @@ class LabTracksClient:
     @property
     def pool(self) -> ConnectionPool[Connection]:
         return self._pool
+
+    @property
+    def columns(self) -> frozenset[OptionalColumn]:
+        return self._columns
+
+    def use_columns(self, columns: frozenset[OptionalColumn]) -> None:
+        """Read these optional columns from now on (the ones a check found)."""
+        self._columns = frozenset(columns)
 
     async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Rows of one parameterised (qmark) statement."""
@@ -131,8 +152,21 @@ class LabTracksClient:
         return [SubjectRow.model_validate(row) for row in rows]
 
     async def task_rows(self, subject_ids: Sequence[int]) -> list[TaskRow]:
-        rows = await self.fetch_in(queries.tasks, list(subject_ids))
+        columns = self._columns
+
+        def build(count: int) -> str:
+            return queries.tasks(count, columns)
+
+        rows = await self.fetch_in(build, list(subject_ids))
         return [TaskRow.model_validate(row) for row in rows]
+
+    async def check(self) -> QueryCheck:
+        """Probe the optional columns and run each statement once, reading no row.
+
+        Raises when the database cannot be asked (unreachable, lost, timed out): the outcome
+        then says nothing about the statements. Does not change :attr:`columns`.
+        """
+        return await self._in_thread(lambda: self._with_connection(run_checks))
 
     async def ping(self) -> None:
         await self.fetch(queries.PING)
@@ -141,10 +175,13 @@ class LabTracksClient:
         await asyncio.to_thread(self._pool.close)
 
     def _run(self, statements: Sequence[Statement]) -> list[Row]:
+        return self._with_connection(lambda connection: _execute(connection, statements))
+
+    def _with_connection(self, work: Callable[[Connection], R]) -> R:
         lease: Lease[Connection] | None = None
         try:
             with self._pool.connection() as lease:
-                return _execute(lease.connection, statements)
+                return work(lease.connection)
         except Exception:
             if lease is None or not (lease.reused and lease.lost):
                 raise
@@ -153,7 +190,7 @@ class LabTracksClient:
         # try once more on a new connection.
         logger.info("labtracks: a pooled connection was lost; retrying on a new one")
         with self._pool.connection() as lease:
-            return _execute(lease.connection, statements)
+            return work(lease.connection)
 
     async def _in_thread(self, work: Callable[[], R]) -> R:
         await self._slots.acquire()

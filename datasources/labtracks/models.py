@@ -114,5 +114,6 @@ class TaskRow(BaseModel):
     date_start: Day = Field(default=None, alias="DATE_START")
     date_end: Day = Field(default=None, alias="DATE_END")
     investigator_id: Identifier = Field(default=None, alias="INVESTIGATOR_ID")
+    # Read only where the database has the column (an optional one); otherwise None.
     task_description: Text = Field(default=None, alias="TASK_DESCRIPTION")
     protocol_number: Identifier = Field(default=None, alias="PROTOCOL_NUMBER")

@@ -20,17 +20,19 @@ import codecs
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from datasources.labtracks import queries
+from datasources.labtracks.checks import FAILED, OK, probe_columns
+from datasources.labtracks.queries import OptionalColumn
 from datasources.labtracks.tsql import ScriptError, sqlite_statements
+
+logger = logging.getLogger(__name__)
 
 FILE_NAME = "labtracks.sql"
 # The tables only the task query reads. Snapshots written before tasks were read lack them all:
 # such a snapshot simply records no tasks. Having some but not all of them is a broken script.
-logger = logging.getLogger(__name__)
-
 TASK_TABLES = ("TASK_SET", "TASK_SET_OBJECT", "TASK_TYPE", "ACUC_PROTOCOL")
 
 
@@ -55,11 +57,15 @@ class SnapshotImage:
 
     ``tasks_problem`` says why the task query cannot run on a script that has only some of the
     task tables: subjects are still served, procedures from tasks answer 503 with it.
+    ``columns``: the optional columns the script has; ``queries``: each statement run at load
+    and its outcome, as the live start-up check reports them.
     """
 
     image: bytes
     has_tasks: bool
     tasks_problem: str | None = None
+    columns: frozenset[OptionalColumn] = frozenset()
+    queries: dict[str, str] = field(default_factory=dict)
 
 
 def load_snapshot(path: Path) -> SnapshotImage:
@@ -79,20 +85,20 @@ def load_snapshot(path: Path) -> SnapshotImage:
                 database.execute(statement)
             except sqlite3.Error as error:
                 raise SnapshotError(f"{path}, statement at line {line}: {error}") from None
-        has_tasks, problem = _check_queries(database, path)
-        return SnapshotImage(database.serialize(), has_tasks, problem)
+        return _check_queries(database, path)
     finally:
         database.close()
 
 
-def _check_queries(database: sqlite3.Connection, path: Path) -> tuple[bool, str | None]:
+def _check_queries(database: sqlite3.Connection, path: Path) -> SnapshotImage:
     """Run each query once, so that a missing table or column shows at startup, not later.
 
-    The subject query must run. Returns whether the snapshot records tasks (has task tables),
-    and why the task query cannot run when it has some but not what the query reads.
+    The subject query must run. The image says whether the snapshot records tasks (has task
+    tables), and why the task query cannot run when it has some but not what the query reads.
     """
+    forms = queries.zero_row_forms()
     try:
-        database.execute(queries.subjects(1), [-1]).fetchall()
+        database.execute(forms[queries.SUBJECTS], [-1]).fetchall()
     except sqlite3.Error as error:
         raise SnapshotError(f"{path}: lacks what the subject query reads ({error})") from None
     names = {
@@ -100,14 +106,19 @@ def _check_queries(database: sqlite3.Connection, path: Path) -> tuple[bool, str 
         for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
     if not names.intersection(TASK_TABLES):
-        return False, None
+        return SnapshotImage(database.serialize(), False, queries={queries.SUBJECTS: OK})
+    columns, absent = probe_columns(database)
+    for column in absent:
+        logger.info("LabTracks snapshot: optional column %s is absent", column.name)
+    outcomes = {queries.SUBJECTS: OK, queries.TASKS: OK}
+    problem = None
     try:
-        database.execute(queries.tasks(1), [-1]).fetchall()
+        database.execute(queries.zero_row_forms(columns)[queries.TASKS], [-1]).fetchall()
     except sqlite3.Error as error:
         problem = f"{path.name} lacks what the task query reads ({error})"
         logger.warning("LabTracks snapshot: %s; subjects are served, tasks are not", problem)
-        return True, problem
-    return True, None
+        outcomes[queries.TASKS] = FAILED
+    return SnapshotImage(database.serialize(), True, problem, columns, outcomes)
 
 
 def sqlite_factory(image: bytes) -> Callable[[], sqlite3.Connection]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +16,8 @@ from datasources.labtracks.settings import LabTracksSettings
 from datasources.labtracks.snapshot import FILE_NAME, load_snapshot, sqlite_factory
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
+
+logger = logging.getLogger("datasources.labtracks")
 
 SNAPSHOT_POOL_SIZE = 4
 SNAPSHOT_TIMEOUT = 10.0
@@ -36,11 +40,15 @@ class LabTracksSource:
         *,
         has_tasks: bool = True,
         tasks_problem: str | None = None,
+        queries: Mapping[str, str] | None = None,
     ) -> None:
         self._client = client
         self._timeout = timeout
         self._has_tasks = has_tasks
         self._tasks_problem = tasks_problem
+        # Each statement's start-up outcome, once known (a snapshot knows it from its load).
+        self._queries = dict(queries) if queries is not None else None
+        self._checking: asyncio.Future[dict[str, str] | None] | None = None
 
     @classmethod
     def from_settings(cls, settings: LabTracksSettings) -> LabTracksSource:
@@ -64,12 +72,14 @@ class LabTracksSource:
             sqlite_factory(snapshot.image),
             pool_size=SNAPSHOT_POOL_SIZE,
             timeout=SNAPSHOT_TIMEOUT,
+            columns=snapshot.columns,
         )
         return cls(
             client,
             SNAPSHOT_TIMEOUT,
             has_tasks=snapshot.has_tasks,
             tasks_problem=snapshot.tasks_problem,
+            queries=snapshot.queries,
         )
 
     @property
@@ -79,6 +89,52 @@ class LabTracksSource:
     @property
     def client(self) -> LabTracksClient | None:
         return self._client
+
+    @property
+    def queries(self) -> dict[str, str] | None:
+        """Each statement's name and its start-up outcome ("ok" or "failed"); None until the
+        database has answered the check. Never asks the database."""
+        return None if self._queries is None else dict(self._queries)
+
+    def start_check(self) -> None:
+        """Begin :meth:`check_queries` in the background; call it from the running loop."""
+        if self._client is not None and self._queries is None and self._checking is None:
+            self._checking = asyncio.ensure_future(self._check(self._client))
+
+    async def check_queries(self) -> dict[str, str] | None:
+        """Each statement's outcome, finding it out on the first call that reaches the database.
+
+        Then cached: the check runs once per process, not per call. While the database cannot
+        be asked, answers None and the next call tries again. Concurrent callers share one
+        check; a caller that gives up (its deadline) does not cancel it. Never raises.
+        """
+        client = self._client
+        if self._queries is not None or client is None:
+            return self.queries
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(self._check(client))
+        return await asyncio.shield(self._checking)
+
+    async def _check(self, client: LabTracksClient) -> dict[str, str] | None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                outcome = await client.check()
+        except Exception as error:  # the check may fail in any way; the service must not
+            logger.info(
+                "labtracks: query check postponed, the database did not answer (%s)",
+                type(error).__name__,
+            )
+            return None
+        client.use_columns(outcome.columns)
+        for column in outcome.absent:
+            logger.warning(
+                "labtracks: optional column %s is absent; reading without it", column.name
+            )
+        # The name and a SQLSTATE only: the SQL text and the driver's message stay out of logs.
+        for name, fault in outcome.faults.items():
+            logger.error("labtracks: the %s query fails on this database (%s)", name, fault)
+        self._queries = dict(outcome.statements)
+        return self.queries
 
     async def subjects(self, subject_ids: Sequence[int]) -> SourceResult[MappedSubject]:
         """Every LabTracks row for these animals, in one round trip; 200 if any, else 404."""
@@ -108,6 +164,9 @@ class LabTracksSource:
             return SourceResult(self.name, Code.NOT_FOUND)
 
         async def call() -> list[ProcedureRecord]:
+            # Which optional columns the task statement reads is settled by the check; after the
+            # first time this costs nothing.
+            await self.check_queries()
             return map_tasks(await client.task_rows(ids))
 
         return await guarded(self.name, call, self._timeout, code=_found)
@@ -125,5 +184,7 @@ class LabTracksSource:
         return await guarded(self.name, call, self._timeout, code=lambda _: Code.OK)
 
     async def aclose(self) -> None:
+        if self._checking is not None and not self._checking.done():
+            self._checking.cancel()
         if self._client is not None:
             await self._client.aclose()
