@@ -150,7 +150,8 @@ async def test_smartsheet_down_gives_207(
     assert codes_by_source(status)["smartsheet"] == 503
     sources = procedure_sources(body["data"]["procedures"])
     assert "smartsheet.perfusions" not in sources
-    assert len(sources) == 4
+    # NSB 2019, the NSB 2023 request (once), and LAS 2020's injection and tissue collection.
+    assert len(sources) == 5
 
 
 @pytest.mark.odbc
