@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -17,6 +18,7 @@ from strawberry.asgi import GraphQL
 
 from graphql_service.context import RequestContext
 from graphql_service.graphiql import assets_mount, graphiql_html
+from graphql_service.limits import RequestSizeLimit
 from graphql_service.schema import build_schema
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
@@ -42,6 +44,7 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
             settings.max_aliases,
             settings.max_tokens,
             settings.introspection,
+            settings.max_root_fields,
         )
         super().__init__(schema, allow_queries_via_get=True)
         self._limits = Limits(max_list_length=settings.max_list_length)
@@ -109,4 +112,12 @@ def create_app(
         Route("/ready", ready),
         assets_mount(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(
+            RequestSizeLimit,
+            path="/graphql",
+            max_query_bytes=settings.max_query_bytes,
+            max_body_bytes=settings.max_body_bytes,
+        )
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -19,6 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from graphql_service.context import RequestContext
+from graphql_service.limits import root_fields_rule
 from graphql_service.status import (
     StatusExtension,
     log_unexpected,
@@ -41,6 +42,7 @@ from graphql_service.types.measurements import IntendedMeasurement, measurements
 from graphql_service.types.procedures import Procedures, SubjectProcedure, procedures_view
 from graphql_service.types.subject import Subject, SubjectDetails, subject_from_document
 from graphql_service.types.surgery import SurgeryProcedure
+from resolvers.status import Code
 from resolvers.subject import SubjectRecord
 
 STATUS_NOTE = (
@@ -235,14 +237,27 @@ class MetadataSchema(strawberry.Schema):
     ) -> None:
         context: Any = execution_context.context if execution_context else None
         log_unexpected(errors, getattr(context, "request_id", None))
+        # Syntax and validation errors (limits included) are the query's fault: give them a
+        # code like every other error, so clients need not parse messages.
+        for error in errors:
+            if error.original_error is None and not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": int(Code.BAD_REQUEST)}
 
 
 def build_schema(
-    max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 5000, introspection: bool = True
+    max_depth: int = 12,
+    max_aliases: int = 30,
+    max_tokens: int = 5000,
+    introspection: bool = True,
+    max_root_fields: int = 20,
 ) -> MetadataSchema:
     # The limit rules are built once: ValidationCache keys on the rule classes, so rules made
     # afresh per request (as QueryDepthLimiter does) would defeat it.
-    rules: list[type[ASTValidationRule]] = [depth_rule(max_depth, None), alias_rule(max_aliases)]
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(max_depth, None),
+        alias_rule(max_aliases),
+        root_fields_rule(max_root_fields),
+    ]
     if not introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [

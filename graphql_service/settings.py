@@ -25,5 +25,12 @@ class ServiceSettings(BaseSettings):
     max_query_depth: int = Field(12, ge=1, description="Deepest query accepted.")
     max_aliases: int = Field(30, ge=1, description="Most aliases in one query.")
     max_tokens: int = Field(5000, ge=1, description="Most tokens in one query document.")
+    max_root_fields: int = Field(20, ge=1, description="Most root fields in one operation.")
+    max_query_bytes: int = Field(
+        20_000, ge=1, description="Largest query document in bytes, refused before parsing."
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1, description="Largest request body in bytes (document and variables)."
+    )
     introspection: bool = Field(True, description="Allow schema introspection.")
     log_level: str = Field("INFO", description="Python logging level.")
