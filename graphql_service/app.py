@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from graphql_service.context import RequestContext
 from graphql_service.graphiql import assets_mount, graphiql_html
 from graphql_service.limits import RequestSizeLimit
 from graphql_service.schema import build_schema
+from graphql_service.security import ApiKeyAuth
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
 from resolvers.request import Limits, RequestResolvers
@@ -112,12 +114,31 @@ def create_app(
         Route("/ready", ready),
         assets_mount(),
     ]
-    middleware = [
+    return Starlette(routes=routes, middleware=_middleware(settings), lifespan=lifespan)
+
+
+def _middleware(settings: ServiceSettings) -> list[Middleware]:
+    """Outermost first: CORS answers preflights and labels refusals too, and a request without
+    a valid key is refused before its body is read."""
+    middleware: list[Middleware] = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-API-Key", REQUEST_ID_HEADER],
+                expose_headers=[REQUEST_ID_HEADER],
+            )
+        )
+    if settings.api_keys:
+        middleware.append(Middleware(ApiKeyAuth, path="/graphql", keys=settings.api_keys))
+    middleware.append(
         Middleware(
             RequestSizeLimit,
             path="/graphql",
             max_query_bytes=settings.max_query_bytes,
             max_body_bytes=settings.max_body_bytes,
         )
-    ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    )
+    return middleware

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from resolvers.settings import ParameterStoreSource
 
 
 class ServiceSettings(BaseSettings):
-    """Read from ``AIND_GRAPHQL_*`` environment variables; CLI options override them."""
+    """Read from ``AIND_GRAPHQL_*`` environment variables, then the AWS parameter (when
+    ``AWS_PARAM_STORE_NAME`` is set); CLI options override both."""
 
     model_config = SettingsConfigDict(env_prefix="AIND_GRAPHQL_", extra="ignore")
 
@@ -34,3 +43,28 @@ class ServiceSettings(BaseSettings):
     )
     introspection: bool = Field(True, description="Allow schema introspection.")
     log_level: str = Field("INFO", description="Python logging level.")
+    # NoDecode: a comma-separated string, not the JSON list pydantic-settings expects.
+    api_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        (), description="Comma-separated keys, one of which /graphql needs; none: no key needed."
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Comma-separated origins allowed to call /graphql from a browser."
+    )
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, ParameterStoreSource(settings_cls))

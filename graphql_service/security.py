@@ -1,0 +1,77 @@
+"""Optional API keys for /graphql (``AIND_GRAPHQL_API_KEYS``)."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Sequence
+from urllib.parse import parse_qsl
+
+from pydantic import SecretStr
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from graphql_service.limits import graphql_error_response
+
+logger = logging.getLogger("graphql_service")
+
+UNAUTHORIZED = 401
+MESSAGE = "An API key is required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`."
+
+
+def given_key(headers: Headers) -> str | None:
+    """The key a request carries, from ``X-API-Key`` or a bearer ``Authorization`` header."""
+    explicit = headers.get("x-api-key")
+    if explicit:
+        return explicit.strip()
+    scheme, _, credentials = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return None
+
+
+def opens_the_ide(scope: Scope) -> bool:
+    """A GET without a ``query`` parameter: GraphiQL's page, or an error; never any data.
+
+    The page stays open so a browser can load it; the queries it sends carry the key the user
+    enters in its Headers editor.
+    """
+    if scope["method"] != "GET":
+        return False
+    raw = scope.get("query_string", b"").decode("latin-1")
+    return not any(name == "query" for name, _ in parse_qsl(raw, keep_blank_values=True))
+
+
+class ApiKeyAuth:
+    """Answers 401 at ``path`` unless the request carries one of ``keys``."""
+
+    def __init__(self, app: ASGIApp, path: str, keys: Sequence[SecretStr]) -> None:
+        self.app = app
+        self.path = path
+        self._keys = [key.get_secret_value().encode() for key in keys]
+
+    def _valid(self, given: str) -> bool:
+        candidate = given.encode()
+        # Every key is compared, in constant time each: neither the position of a match nor
+        # the length of a common prefix shows in the timing.
+        matched = False
+        for key in self._keys:
+            matched |= hmac.compare_digest(candidate, key)
+        return matched
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path or opens_the_ide(scope):
+            await self.app(scope, receive, send)
+            return
+        given = given_key(Headers(scope=scope))
+        if given is not None and self._valid(given):
+            await self.app(scope, receive, send)
+            return
+        logger.info("refused a %s /graphql request: %s API key", scope["method"], _why(given))
+        response = graphql_error_response(MESSAGE, UNAUTHORIZED, UNAUTHORIZED)
+        response.headers["www-authenticate"] = "Bearer"
+        await response(scope, receive, send)
+
+
+def _why(given: str | None) -> str:
+    return "no" if given is None else "an unknown"
