@@ -84,7 +84,11 @@ def _export(output: Path | None, check: Path | None) -> int:
 
 
 def _check(snapshot: Path | None) -> int:
-    from resolvers.backends import Backends
+    from resolvers.backends import Backends, backend_settings_given
+
+    if snapshot is None and not backend_settings_given():
+        print(f"aind-metadata-graphql check: {_nothing_to_serve_message()}", file=sys.stderr)
+        return 2
 
     async def probe() -> int:
         if snapshot is not None:

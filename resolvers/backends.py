@@ -61,10 +61,12 @@ class Backends:
 
     @classmethod
     def from_environment(cls, cache_url: str | None = None) -> Backends:
-        """Live backends from settings; the demo snapshot when no backend setting is given."""
+        """Live backends from settings. With no backend setting at all, every backend is
+        absent (each field answers 503 "not configured"): synthetic demo data served where
+        real data was expected would look real, so the demo is only ever asked for."""
         if not backend_settings_given():
-            logger.info("no backend settings found: serving the embedded demo snapshot")
-            return cls.from_snapshot(DEMO_SNAPSHOT)
+            logger.warning("no backend settings found: every backend is not configured")
+            return cls(mode="unconfigured")
         cache = cache_from_url(cache_url)
         labtracks, mgi = LabTracksSettings(), MgiSettings()
         sharepoint, smartsheet, tars = SharePointSettings(), SmartsheetSettings(), TarsSettings()

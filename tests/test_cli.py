@@ -56,6 +56,14 @@ def test_serve_without_backend_settings_says_what_to_set(
         assert hint in err, hint
 
 
+def test_check_without_backend_settings_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _without_backend_settings(monkeypatch)
+    assert main(["check"]) == 2
+    assert "no backend is configured" in capsys.readouterr().err
+
+
 def test_serve_refuses_demo_and_snapshot_together(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

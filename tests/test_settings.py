@@ -80,7 +80,10 @@ def test_parameter_is_read_once(ssm: SsmServer) -> None:
     assert ssm.count("POST", "/") == 1
 
 
-async def test_no_backend_settings_means_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_backend_settings_means_nothing_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Never the demo without asking: a missing secret mount must not serve synthetic mice."""
     import os
 
     for name in list(os.environ):
@@ -88,9 +91,10 @@ async def test_no_backend_settings_means_demo(monkeypatch: pytest.MonkeyPatch) -
             monkeypatch.delenv(name)
     monkeypatch.delenv("AWS_PARAM_STORE_NAME", raising=False)
     assert not backend_settings_given()
-    demo = Backends.from_environment()
-    await demo.aclose()
-    assert demo.mode == "demo"
+    nothing = Backends.from_environment()
+    await nothing.aclose()
+    assert nothing.mode == "unconfigured"
+    assert set(nothing.present().values()) == {None}
     monkeypatch.setenv("MGI_URL", "http://127.0.0.1:9/mgi")
     live = Backends.from_environment()
     await live.aclose()
