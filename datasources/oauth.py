@@ -30,7 +30,7 @@ def read_token(
 ) -> tuple[str, float]:
     """(token, seconds it may be reused) from a token endpoint's answer, or BackendError."""
     if not 200 <= status_code < 300:
-        raise BackendError(f"{endpoint} answered HTTP {status_code}")
+        raise BackendError.status(status_code, f"{endpoint} answered HTTP {status_code}")
     try:
         answer = body()
         token = answer["access_token"]

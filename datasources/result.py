@@ -41,6 +41,9 @@ class SourceResult(Generic[T]):
     ms: float = 0.0
     configured: bool = True
     unmapped: tuple[Unmapped, ...] = ()
+    #: For a failure, its kind ("timeout", "connection", "http_status", "bad_response",
+    #: "database", "circuit_open", "deadline", or "internal" for a bug of ours).
+    error: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -66,4 +69,5 @@ class SourceResult(Generic[T]):
             self.ms,
             self.configured,
             self.unmapped if unmapped is None else tuple(unmapped),
+            self.error,
         )

@@ -6,7 +6,6 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -24,7 +23,8 @@ from graphql_service.schema import build_schema
 from graphql_service.security import ApiKeyAuth
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
-from resolvers.request import Limits, RequestResolvers
+from resolvers.readiness import ReadinessProbe
+from resolvers.request import Limits, RequestResolvers, begin_request
 
 logger = logging.getLogger("graphql_service")
 
@@ -49,7 +49,10 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
             settings.max_root_fields,
         )
         super().__init__(schema, allow_queries_via_get=True)
-        self._limits = Limits(max_list_length=settings.max_list_length)
+        self._limits = Limits(
+            max_list_length=settings.max_list_length,
+            deadline_seconds=settings.request_deadline_seconds,
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -58,6 +61,7 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
         request_id = _request_id(request)
         if isinstance(response, Response):
             response.headers[REQUEST_ID_HEADER] = request_id
+        begin_request(request_id, self._limits)
         return RequestContext(
             resolvers=RequestResolvers.for_request(backends, self._limits),
             request_id=request_id,
@@ -74,16 +78,10 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def ready(request: Request) -> JSONResponse:
-    """200 when every present backend answers its probe; 503 otherwise.
-
-    A LabTracks statement that failed its start-up check shows under ``queries`` but does not
-    make the service unready: the other statements, and the other backends, still serve.
-    """
-    backends: Backends = request.app.state.backends
-    report = await backends.readiness()
-    reachable = all(entry["state"] != "unreachable" for entry in report.values())
-    body: dict[str, Any] = {"mode": backends.mode, "backends": report}
-    return JSONResponse(body, status_code=200 if reachable else 503)
+    """200 whenever the service runs (it degrades per field): each backend's state from the
+    last background probe, its circuits, and LabTracks' start-up statement check."""
+    probe: ReadinessProbe = request.app.state.readiness
+    return JSONResponse(await probe.report())
 
 
 def create_app(
@@ -102,9 +100,11 @@ def create_app(
             app.state.backends = Backends.from_environment(settings.redis_url)
         logger.info("serving backends in %s mode", app.state.backends.mode)
         app.state.backends.start()
+        app.state.readiness = ReadinessProbe(app.state.backends, settings.ready_probe_seconds)
         try:
             yield
         finally:
+            await app.state.readiness.aclose()
             await app.state.backends.aclose()
 
     graphql = MetadataGraphQL(settings)

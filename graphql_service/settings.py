@@ -41,6 +41,17 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1, description="Largest request body in bytes (document and variables)."
     )
+    request_deadline_seconds: float | None = Field(
+        20.0,
+        gt=0,
+        description=(
+            "Longest a request waits on backends in all; calls still running then are "
+            "abandoned and their fields answer 503 (timed out)."
+        ),
+    )
+    ready_probe_seconds: float = Field(
+        15.0, gt=0, description="How often /ready's background probe asks every backend."
+    )
     introspection: bool = Field(True, description="Allow schema introspection.")
     log_level: str = Field("INFO", description="Python logging level.")
     # NoDecode: a comma-separated string, not the JSON list pydantic-settings expects.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datasources.resilience import start_request
 from resolvers.alleles import AlleleResolver
 from resolvers.backends import Backends
 from resolvers.loaders import Loaders
@@ -15,6 +16,14 @@ from resolvers.subject import SubjectResolver
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_list_length: int = 500
+    #: Seconds a request may wait on backends in all; None for no deadline.
+    deadline_seconds: float | None = None
+
+
+def begin_request(request_id: str, limits: Limits) -> None:
+    """Start the request's deadline, and name it in backend log lines, for every backend call
+    made on its behalf (they run in tasks that inherit the caller's context)."""
+    start_request(request_id, limits.deadline_seconds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from datasources.smartsheet import snapshot as smartsheet_snapshot
 from datasources.smartsheet.settings import SHEET_NAMES, SheetSettings, SmartsheetSettings
 from datasources.tars import snapshot as tars_snapshot
 from datasources.tars.settings import TarsSettings
+from datasources.resilience import ResilienceSettings
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import BACKEND_PREFIXES
 
@@ -41,6 +42,7 @@ SETTINGS: list[type[BaseSettings]] = [
     SmartsheetSettings,
     TarsSettings,
     ServiceSettings,
+    ResilienceSettings,
 ]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any, TypeVar
 
+from datasources.bulkhead import Bulkhead
 from datasources.labtracks import queries
 from datasources.labtracks.checks import QueryCheck, run_checks
 from datasources.labtracks.models import SubjectRow, TaskRow
@@ -105,7 +106,8 @@ class LabTracksClient:
         columns: frozenset[OptionalColumn] = frozenset(),
     ) -> None:
         self._pool: ConnectionPool[Connection] = ConnectionPool(factory, pool_size, timeout)
-        self._slots = asyncio.Semaphore(pool_size)
+        # One thread per pooled connection, LabTracks' own (see datasources.bulkhead).
+        self._threads = Bulkhead("labtracks", pool_size)
         self._columns = columns
 
     @classmethod
@@ -173,6 +175,7 @@ class LabTracksClient:
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._pool.close)
+        self._threads.close()
 
     def _run(self, statements: Sequence[Statement]) -> list[Row]:
         return self._with_connection(lambda connection: _execute(connection, statements))
@@ -193,18 +196,4 @@ class LabTracksClient:
             return work(lease.connection)
 
     async def _in_thread(self, work: Callable[[], R]) -> R:
-        await self._slots.acquire()
-        try:
-            task = asyncio.ensure_future(asyncio.to_thread(work))
-        except BaseException:
-            self._slots.release()
-            raise
-        task.add_done_callback(self._thread_done)
-        # Shielded: a caller that stops waiting (deadline) must not free the slot while the
-        # thread still holds a connection.
-        return await asyncio.shield(task)
-
-    def _thread_done(self, task: asyncio.Future[Any]) -> None:
-        self._slots.release()
-        if not task.cancelled():
-            task.exception()  # marks it retrieved: the caller may no longer be waiting
+        return await self._threads.run(work)

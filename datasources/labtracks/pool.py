@@ -14,6 +14,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from datasources.errors import BackendError
+
 # DB-API exception classes raised for a bad statement or bad data: the connection is fine.
 _STATEMENT_ERRORS = frozenset({"ProgrammingError", "DataError", "IntegrityError"})
 # SQLSTATEs (pyodbc puts them first in ``args``) that mean the session is gone: class 08 is
@@ -32,8 +34,12 @@ class Connection(Protocol):
 C = TypeVar("C", bound=Connection)
 
 
-class PoolClosedError(RuntimeError):
-    """The pool was shut down; no more connections are handed out."""
+class PoolClosedError(BackendError):
+    """The pool was shut down; no more connections are handed out (the service is stopping:
+    to a caller, the database is unavailable)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind="connection")
 
 
 class PoolExhaustedError(TimeoutError):

@@ -15,6 +15,7 @@ from datasources.labtracks.procedures import map_tasks
 from datasources.labtracks.settings import LabTracksSettings
 from datasources.labtracks.snapshot import FILE_NAME, load_snapshot, sqlite_factory
 from datasources.records import ProcedureRecord
+from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 
 logger = logging.getLogger("datasources.labtracks")
@@ -41,9 +42,11 @@ class LabTracksSource:
         has_tasks: bool = True,
         tasks_problem: str | None = None,
         queries: Mapping[str, str] | None = None,
+        resilience: Resilience | None = None,
     ) -> None:
         self._client = client
         self._timeout = timeout
+        self._resilience = resilience or Resilience()
         self._has_tasks = has_tasks
         self._tasks_problem = tasks_problem
         # Each statement's start-up outcome, once known (a snapshot knows it from its load).
@@ -146,7 +149,9 @@ class LabTracksSource:
         async def call() -> list[MappedSubject]:
             return [map_subject(row) for row in await client.subject_rows(ids)]
 
-        return await guarded(self.name, call, self._timeout, code=_found)
+        return await guarded(
+            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )
 
     async def procedures(self, subject_ids: Sequence[int | str]) -> SourceResult[ProcedureRecord]:
         """Procedures recorded as finished perfusion and retro-orbital injection tasks of these
@@ -169,7 +174,13 @@ class LabTracksSource:
             await self.check_queries()
             return map_tasks(await client.task_rows(ids))
 
-        return await guarded(self.name, call, self._timeout, code=_found)
+        return await guarded(
+            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )
+
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
 
     async def ping(self) -> SourceResult[None]:
         """A cheap ``SELECT 1``: is the database reachable right now? 200 or 503."""
@@ -181,7 +192,9 @@ class LabTracksSource:
             await client.ping()
             return []
 
-        return await guarded(self.name, call, self._timeout, code=lambda _: Code.OK)
+        return await guarded(
+            self.name, call, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
 
     async def aclose(self) -> None:
         if self._checking is not None and not self._checking.done():

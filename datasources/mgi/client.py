@@ -59,7 +59,9 @@ class MgiClient:
             except httpx.TimeoutException as error:
                 raise TimeoutError("MGI did not answer in time") from error
         if not response.is_success:
-            raise BackendError(f"MGI answered HTTP {response.status_code}")
+            raise BackendError.status(
+                response.status_code, f"MGI answered HTTP {response.status_code}"
+            )
         try:
             return AlleleBucket.model_validate_json(response.content)
         except ValidationError as error:

@@ -19,6 +19,7 @@ from datasources.mgi.client import MgiClient
 from datasources.mgi.mapping import map_alleles
 from datasources.mgi.settings import MgiSettings
 from datasources.mgi.snapshot import SNAPSHOT_URL, SnapshotTransport, load_snapshot
+from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 
 logger = logging.getLogger("datasources.mgi")
@@ -40,11 +41,13 @@ class MgiSource:
         timeout_seconds: float,
         cache_ttl_seconds: float,
         owns_cache: bool = False,
+        resilience: Resilience | None = None,
     ) -> None:
         self._client = client
         self._cache = cache
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
+        self._resilience = resilience or Resilience()
         self._ttl = cache_ttl_seconds
         self._flights: SingleFlight[SourceResult[Allele]] = SingleFlight(self.name)
 
@@ -102,6 +105,10 @@ class MgiSource:
         results = await asyncio.gather(*(self.allele(name) for name in distinct))
         return dict(zip(distinct, results, strict=True))
 
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
+
     async def ping(self) -> SourceResult[None]:
         """200 when MGI answers an allele lookup with an allele bucket, else 503."""
 
@@ -109,7 +116,9 @@ class MgiSource:
             await self._client.allele_bucket(PING_QUERY)
             return ()
 
-        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+        return await guarded(
+            self.name, probe, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
 
     async def aclose(self) -> None:
         await self._flights.aclose()
@@ -126,5 +135,5 @@ class MgiSource:
             CACHE_KEY_PREFIX + name,
             self._ttl,
             self.name,
-            lambda: guarded(self.name, fetch, self._timeout),
+            lambda: guarded(self.name, fetch, self._timeout, resilience=self._resilience),
         )

@@ -40,6 +40,7 @@ from office365.runtime.http.http_method import HttpMethod
 from office365.runtime.http.request_options import RequestOptions
 from office365.runtime.transport.requests_transport import RequestsTransport
 
+from datasources.bulkhead import Bulkhead
 from datasources.errors import BackendError
 from datasources.oauth import read_token, token_form
 from datasources.sharepoint.filters import batched_filters
@@ -193,7 +194,8 @@ class SharePointClient:
         self._graph = ConfiguredGraphClient(
             self._root, self._credentials.office365_token, transport
         )
-        self._semaphore = asyncio.Semaphore(max_concurrency)
+        # office365 blocks: Graph gets threads of its own (see datasources.bulkhead).
+        self._threads = Bulkhead("sharepoint", max_concurrency)
 
     @classmethod
     def from_settings(
@@ -248,6 +250,7 @@ class SharePointClient:
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._graph.close)
+        self._threads.close()
 
     def _list_url(self, list_name: str) -> str:
         site, list_id = self._lists[list_name]
@@ -281,8 +284,7 @@ class SharePointClient:
         return str(link)
 
     async def _get(self, url: str) -> dict[str, Any]:
-        async with self._semaphore:
-            return await asyncio.to_thread(self._get_blocking, url)
+        return await self._threads.run(lambda: self._get_blocking(url))
 
     def _get_blocking(self, url: str) -> dict[str, Any]:
         # The token is fetched here rather than only inside office365's callback: a token
@@ -305,8 +307,9 @@ class SharePointClient:
             response = self._graph.pending_request().execute_request_direct(request)
         except ClientRequestException as error:
             status = error.response.status_code if error.response is not None else 0
-            refusal = _TokenRefusedError if status == 401 else BackendError
-            raise refusal(f"Graph answered HTTP {status}") from None
+            if status == 401:
+                raise _TokenRefusedError(f"Graph answered HTTP {status}") from None
+            raise BackendError.status(status, f"Graph answered HTTP {status}") from None
         except requests.Timeout as error:
             raise TimeoutError("Graph did not answer in time") from error
         try:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from datasources.errors import guarded
 from datasources.records import MappedRequest, ProcedureRecord, Unmapped
+from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 from datasources.sharepoint.client import SharePointClient
 from datasources.sharepoint.filters import matching_subjects
@@ -103,9 +104,12 @@ class SharePointSource:
 
     name: ClassVar[str] = "sharepoint"
 
-    def __init__(self, reader: ItemReader, timeout: float) -> None:
+    def __init__(
+        self, reader: ItemReader, timeout: float, *, resilience: Resilience | None = None
+    ) -> None:
         self._reader = reader
         self._timeout = timeout
+        self._resilience = resilience or Resilience()
 
     @classmethod
     def from_settings(cls, settings: SharePointSettings) -> SharePointSource:
@@ -138,7 +142,13 @@ class SharePointSource:
             async def call() -> list[MatchedItem]:
                 return _matches(list_name, await self._reader.fetch_items(list_name, ids), ids)
 
-            return await guarded(f"{self.name}.{list_name}", call, self._timeout, code=_found)
+            return await guarded(
+                f"{self.name}.{list_name}",
+                call,
+                self._timeout,
+                code=_found,
+                resilience=self._resilience,
+            )
 
         return await self._each_list(subject_ids, select)
 
@@ -152,6 +162,10 @@ class SharePointSource:
         """
         return await self._each_list(subject_ids, self._list_procedures)
 
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
+
     async def ping(self) -> SourceResult[None]:
         """200 when every configured list answers, else 503."""
 
@@ -159,7 +173,9 @@ class SharePointSource:
             await self._reader.ping()
             return []
 
-        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+        return await guarded(
+            self.name, probe, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
 
     async def aclose(self) -> None:
         await self._reader.aclose()
@@ -218,7 +234,7 @@ class SharePointSource:
                 )
             return records
 
-        result = await guarded(name, call, self._timeout, code=_found)
+        result = await guarded(name, call, self._timeout, code=_found, resilience=self._resilience)
         if result.failed or not unmapped:
             return result
         # The list did hold this subject's items, so not a 404 even if none could be mapped.

@@ -68,7 +68,9 @@ class SmartsheetClient:
         if status == 429:
             raise BackendError(f"Smartsheet is rate limiting reads of the {label} sheet")
         if not response.is_success:
-            raise BackendError(f"Smartsheet answered HTTP {status} for the {label} sheet")
+            raise BackendError.status(
+                status, f"Smartsheet answered HTTP {status} for the {label} sheet"
+            )
         return response.content
 
     async def aclose(self) -> None:

@@ -26,6 +26,7 @@ from datasources.cache import Cache, MemoryCache
 from datasources.errors import BackendError, classify, guarded
 from datasources.flights import SingleFlight
 from datasources.records import ProcedureRecord
+from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 from datasources.smartsheet.client import SmartsheetClient
 from datasources.smartsheet.funding import FundingRow, FundingTable, read_funding
@@ -93,12 +94,14 @@ class SmartsheetSource:
         timeout_seconds: float,
         cache_ttl_seconds: float,
         owns_cache: bool = False,
+        resilience: Resilience | None = None,
     ) -> None:
         self._client = client
         self._sheets = {name: s for name, s in sheets.items() if s.configured}
         self._cache = cache
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
+        self._resilience = resilience or Resilience()
         self._ttl = cache_ttl_seconds
         self._flights: SingleFlight[SourceResult[ParsedSheet]] = SingleFlight(self.name)
         # The last sheet decoded per name with the bytes it came from: a cache hit returning
@@ -232,6 +235,10 @@ class SmartsheetSource:
             PROTOCOLS, read_protocols, procedure_kind, _found, _for_procedure
         )
 
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
+
     async def ping(self) -> SourceResult[None]:
         """200 when every configured sheet answers a one-row read, else 503."""
         if not self._sheets:
@@ -248,7 +255,9 @@ class SmartsheetSource:
             )
             return ()
 
-        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+        return await guarded(
+            self.name, probe, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
 
     async def aclose(self) -> None:
         await self._flights.aclose()
@@ -336,9 +345,12 @@ class SmartsheetSource:
             body = await self._client.get_sheet(
                 self._sheet_id(settings), self._token(settings), label=name
             )
-            return (parse_sheet(body, name),)
+            # A whole sheet can be large: parsed off the event loop.
+            return (await asyncio.to_thread(parse_sheet, body, name),)
 
-        result = await guarded(self.name, fetch, self._timeout, code=lambda _: Code.OK)
+        result = await guarded(
+            self.name, fetch, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
         if result.failed:
             return result
         sheet = result.records[0]

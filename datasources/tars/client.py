@@ -129,7 +129,9 @@ class TarsClient:
             if response.status_code == 401:
                 raise BackendError("TARS refused the access token (HTTP 401)")
         if not response.is_success:
-            raise BackendError(f"TARS answered HTTP {response.status_code}")
+            raise BackendError.status(
+                response.status_code, f"TARS answered HTTP {response.status_code}"
+            )
         return response
 
     async def _send(self, url: str, params: Mapping[str, str], token: str) -> httpx.Response:

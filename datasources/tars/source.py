@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import guarded
 from datasources.flights import SingleFlight, cached_records
+from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 from datasources.tars.client import TarsClient
 from datasources.tars.mapping import (
@@ -62,11 +63,13 @@ class TarsSource:
         timeout_seconds: float,
         cache_ttl_seconds: float,
         owns_cache: bool = False,
+        resilience: Resilience | None = None,
     ) -> None:
         self._client = client
         self._cache = cache
         self._owns_cache = owns_cache
         self._timeout = timeout_seconds
+        self._resilience = resilience or Resilience()
         self._ttl = cache_ttl_seconds
         self._flights: SingleFlight[SourceResult[Material]] = SingleFlight(self.name)
 
@@ -142,6 +145,10 @@ class TarsSource:
         by_key = dict(zip(first_spelling, results, strict=True))
         return {number: by_key[number.strip().casefold()] for number in given}
 
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
+
     async def ping(self) -> SourceResult[None]:
         """200 when a token is granted and TARS answers a search, else 503."""
 
@@ -149,7 +156,9 @@ class TarsSource:
             await self._client.ping()
             return ()
 
-        return await guarded(self.name, probe, self._timeout, code=lambda _: Code.OK)
+        return await guarded(
+            self.name, probe, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
 
     async def aclose(self) -> None:
         await self._flights.aclose()
@@ -163,7 +172,9 @@ class TarsSource:
             CACHE_KEY_PREFIX + key,
             self._ttl,
             self.name,
-            lambda: guarded(self.name, lambda: self._fetch(number), self._timeout),
+            lambda: guarded(
+                self.name, lambda: self._fetch(number), self._timeout, resilience=self._resilience
+            ),
         )
 
     async def _fetch(self, number: str) -> list[Material]:

@@ -174,7 +174,8 @@ async def test_ping_and_close(demo: LabTracksSource) -> None:
     await demo.aclose()
     result = await demo.subjects([650101])
     assert result.code == Code.UNAVAILABLE
-    assert result.message == "labtracks is unavailable"
+    assert result.message == "labtracks: labtracks is closed"
+    assert result.error == "connection"
 
 
 # --- other snapshot scripts -------------------------------------------------------------

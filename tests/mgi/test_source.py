@@ -107,11 +107,19 @@ async def test_latency_beyond_timeout_is_503(
 
 
 async def test_dropped_connection_is_503(mgi: MgiSource, mgi_server: MgiServer) -> None:
-    mgi_server.drop_next(1)
+    mgi_server.drop_next(3)  # outlasts the two retries
     result = await mgi.allele("Pvalb-IRES-Cre")
     assert result.code == Code.UNAVAILABLE
     assert result.message == "mgi is unavailable"
-    assert mgi_server.count() == 1
+    assert result.error == "connection"
+    assert mgi_server.count() == 3
+
+
+async def test_one_dropped_connection_is_retried(mgi: MgiSource, mgi_server: MgiServer) -> None:
+    mgi_server.drop_next(1)
+    result = await mgi.allele("Pvalb-IRES-Cre")
+    assert result.code == Code.OK
+    assert mgi_server.count() == 2
 
 
 async def test_unreachable_mgi_is_503() -> None:
@@ -207,7 +215,7 @@ async def test_zero_ttl_caches_nothing(make_source: SourceFactory, mgi_server: M
 
 async def test_ping(mgi: MgiSource, mgi_server: MgiServer) -> None:
     assert (await mgi.ping()).code == Code.OK
-    mgi_server.fail_next(1, 502)
+    mgi_server.fail_next(3, 502)
     down = await mgi.ping()
     assert down.code == Code.UNAVAILABLE
     assert down.message == "mgi: MGI answered HTTP 502"

@@ -293,7 +293,7 @@ async def test_source_failures_broken_sheets_and_missing_configuration(
     smartsheet: SmartsheetSource,
     protocols_server: SmartsheetServer,
 ) -> None:
-    protocols_server.drop_next(1)
+    protocols_server.drop_next(3)
     dropped = await with_protocols.protocols("Test Perfusion V.5")
     protocols_server.sheets[PROTOCOLS_ID] = sheet(["DOI"], [["10.1000/x"]])
     broken = await with_protocols.procedure_protocol(PERFUSION)

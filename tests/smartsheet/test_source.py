@@ -177,7 +177,8 @@ async def test_faults_are_503_with_safe_messages_and_no_token_anywhere(
 ) -> None:
     token = TOKEN
     if fault.startswith("status"):
-        smartsheet_server.fail_next(1, int(fault.split()[1]), {"message": f"echo {TOKEN}"})
+        # Three times: a 503 outlasts the two retries.
+        smartsheet_server.fail_next(3, int(fault.split()[1]), {"message": f"echo {TOKEN}"})
     elif fault == "wrong token":
         token = "wrong-token-5e1d"
     elif fault == "unknown sheet":
@@ -185,7 +186,7 @@ async def test_faults_are_503_with_safe_messages_and_no_token_anywhere(
     elif fault == "not json":
         smartsheet_server.sheets[PERFUSIONS_ID] = f"<html>{TOKEN}</html>".encode()
     elif fault == "dropped":
-        smartsheet_server.drop_next(1)
+        smartsheet_server.drop_next(3)
     else:
         smartsheet_server.latency = 1.0
     source = make_source(perfusions={"api_token": token}, timeout_seconds=0.3)

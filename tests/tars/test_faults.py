@@ -152,7 +152,7 @@ async def test_failures_never_reveal_the_secret_or_a_token(
         if fault == "500":
             tars_server.fail_next(1, 500, {"detail": f"trace with {tars_server.client_secret}"})
         elif fault == "drop":
-            tars_server.drop_next(1)
+            tars_server.drop_next(3)
         elif fault == "401":
             tars_server.revoke_tokens()
             tars_server.respond("GET", API_PREFIX + PREP_LOTS, {"message": "Unauthorized"}, 401)
@@ -176,7 +176,7 @@ async def test_server_error_is_503_and_not_cached(
     tars: TarsSource, tars_server: TarsServer
 ) -> None:
     assert (await tars.ping()).code == Code.OK  # the token is fetched: the fault hits TARS
-    tars_server.fail_next(1, 502)
+    tars_server.fail_next(3, 502)  # outlasts the two retries
     failed = await tars.material("VT900101")
     assert (failed.code, failed.records, failed.failed) == (Code.UNAVAILABLE, (), True)
     assert failed.message == "tars: TARS answered HTTP 502"
@@ -232,7 +232,7 @@ async def test_unreachable_tars_is_503(tars_server: TarsServer) -> None:
 
 async def test_ping(tars: TarsSource, tars_server: TarsServer) -> None:
     assert (await tars.ping()).code == Code.OK
-    tars_server.fail_next(1, 503)
+    tars_server.fail_next(3, 503)
     down = await tars.ping()
     assert (down.code, down.message) == (Code.UNAVAILABLE, "tars: TARS answered HTTP 503")
 
