@@ -36,6 +36,8 @@ class SourceStatus:
     configured: bool = True
     #: What this backend's records asked for that no returned record carries, one sentence each.
     unmapped: tuple[str, ...] = ()
+    #: For a failure, its kind ("timeout", "connection", "circuit_open", ..., "internal").
+    error: str | None = None
 
     @classmethod
     def of(cls, result: SourceResult[Any]) -> SourceStatus:
@@ -46,6 +48,7 @@ class SourceStatus:
             result.message,
             result.configured,
             tuple(part.describe() for part in result.unmapped),
+            result.error,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -56,6 +59,8 @@ class SourceStatus:
             entry["configured"] = False
         if self.unmapped:
             entry["unmapped"] = list(self.unmapped)
+        if self.error:
+            entry["error"] = self.error
         return entry
 
 
@@ -115,6 +120,7 @@ def merge_sources(name: str, results: Iterable[SourceResult[Any]]) -> SourceStat
             max(result.ms for result in results),
             f"{len(failed)} of {len(results)} calls failed: {worst.message}",
             worst.configured,
+            error=worst.error,
         )
     found = any(result.code in (Code.OK, Code.MULTIPLE) for result in results)
     return SourceStatus(
