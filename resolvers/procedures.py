@@ -95,7 +95,9 @@ class ProceduresResolver:
         if isinstance(merged, Resolved):
             return merged
         completed_by = await enrich(self._loaders, merged.records, merged.documents)
-        return _finish(merged, completed_by)
+        # Copying and validating a subject's whole history is the heaviest CPU work of a
+        # request: off the event loop, so other requests' backend answers keep flowing.
+        return await asyncio.to_thread(_finish, merged, completed_by)
 
     async def intended_measurements(self, subject_id: str) -> Resolved[list[dict[str, Any]]]:
         """What each implanted fiber is meant to measure (NSB 2023 requests), fibers named as
