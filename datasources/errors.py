@@ -151,8 +151,12 @@ async def guarded(
             async with resilience.circuit(name):
                 outcome = await _within(name, call, budget, resilience)
     except CircuitOpenError:
+        # Not logged as a failure: the circuit's opening was, once (datasources.resilience).
         message = f"{name} is failing: its circuit is open, so it was not asked"
-        return _failed(name, Failure("circuit_open", False), message, elapsed())
+        failure = Failure("circuit_open", False)
+        return SourceResult(
+            name, Code.UNAVAILABLE, message=message, ms=elapsed(), error=failure.kind
+        )
     except _BackendFailedError as failed:
         return _failed(name, failed.failure, str(failed), elapsed(), failed.cause)
     if isinstance(outcome, _OurBug):

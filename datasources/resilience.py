@@ -48,7 +48,8 @@ class ResilienceSettings(BackendSettings):
     model_config = SettingsConfigDict(env_prefix="AIND_GRAPHQL_", extra="ignore", frozen=True)
 
     breaker_failures: int = Field(default=5, ge=1, le=1000)
-    breaker_cooldown_seconds: float = Field(default=30.0, gt=0)
+    # Short: a backend's blip of a few seconds should not cost half a minute of answers.
+    breaker_cooldown_seconds: float = Field(default=10.0, gt=0)
     retries: int = Field(default=2, ge=0, le=5)
     retry_backoff_seconds: float = Field(default=0.1, ge=0)
 

@@ -29,6 +29,8 @@ class ReadinessProbe:
         self._probed_at = 0.0
         self._first: asyncio.Task[None] | None = None
         self._loop: asyncio.Task[None] | None = None
+        self._again: asyncio.Task[None] | None = None
+        self._circuits_seen: dict[str, dict[str, str]] = {}
 
     async def report(self) -> dict[str, Any]:
         """The last probe (the first question waits for the first probe), with the live state
@@ -38,6 +40,10 @@ class ReadinessProbe:
             self._loop = asyncio.ensure_future(self._every_interval())
         if self._report is None:
             await asyncio.shield(self._first)
+        elif self._circuits_changed() and (self._again is None or self._again.done()):
+            # A circuit opened or closed since the probe: its reading is stale, ask again now
+            # (in the background; this answer still comes from the last probe).
+            self._again = asyncio.ensure_future(self._refresh())
         backends: dict[str, dict[str, Any]] = {}
         present = self._backends.present()
         for name, entry in (self._report or {}).items():
@@ -50,7 +56,7 @@ class ReadinessProbe:
         return {"mode": self._backends.mode, "probed_seconds_ago": age, "backends": backends}
 
     async def aclose(self) -> None:
-        for task in (self._loop, self._first):
+        for task in (self._loop, self._first, self._again):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -70,3 +76,11 @@ class ReadinessProbe:
         for entry in report.values():
             entry["configured"] = entry["state"] != "not configured"
         self._report, self._probed_at = report, time.monotonic()
+        self._circuits_seen = self._circuits()
+
+    def _circuits(self) -> dict[str, dict[str, str]]:
+        present = self._backends.present()
+        return {name: b.circuits() for name, b in present.items() if b is not None}
+
+    def _circuits_changed(self) -> bool:
+        return self._circuits() != self._circuits_seen
