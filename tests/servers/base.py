@@ -3,8 +3,10 @@
 The server runs in a background thread on an ephemeral port. A test registers routes
 (method + path -> handler), then points the real client code at :attr:`LoopbackServer.url`.
 Faults are switched on from the test: added latency, the next N requests failing with a status,
-the next N connections closed without an answer. Every request is logged (method, path, query,
-headers, body) before any fault applies, so tests can count what the client really sent.
+the next N connections closed without an answer or never answered (:data:`HANG`), or every
+request answered with one fault reply until mended (:meth:`LoopbackServer.break_with`). Every
+request is logged (method, path, query, headers, body) before any fault applies, so tests can
+count what the client really sent.
 
 Typical fixture::
 
@@ -23,7 +25,7 @@ import logging
 import socket
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -81,6 +83,9 @@ Handler = Callable[[RecordedRequest], Reply]
 
 # A queued fault that closes the connection instead of answering.
 _DROP = object()
+
+#: A fault that never answers: the request is read, then nothing, until the server stops.
+HANG = Reply(597)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -175,6 +180,8 @@ class LoopbackServer:
         self._thread: threading.Thread | None = None
         self.latency = 0.0
         """Seconds every request waits before it is answered (or dropped)."""
+        self._broken: Reply | None = None
+        self._spared: frozenset[str] = frozenset()
 
     # lifecycle
 
@@ -251,9 +258,24 @@ class LoopbackServer:
         with self._lock:
             self._faults.extend([_DROP] * count)
 
+    def hang_next(self, count: int = 1) -> None:
+        """The next ``count`` requests are read and never answered (until the server stops)."""
+        with self._lock:
+            self._faults.extend([HANG] * count)
+
+    def break_with(self, reply: Reply | None, *, sparing: Iterable[str] = ()) -> None:
+        """From now on every request gets ``reply`` (:data:`HANG`: no answer at all; any
+        body, e.g. invalid JSON or JSON of the wrong shape), except requests to the paths in
+        ``sparing`` (a token endpoint, say). ``None`` mends the server. Queued faults apply
+        first."""
+        with self._lock:
+            self._broken = reply
+            self._spared = frozenset(sparing)
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._broken = None
         self.latency = 0.0
 
     # request log
@@ -284,9 +306,14 @@ class LoopbackServer:
         with self._lock:
             self._log.append(request)
             fault = self._faults.popleft() if self._faults else None
+            if fault is None and self._broken is not None and request.path not in self._spared:
+                fault = self._broken
             handler = self._routes.get((request.method, request.path))
         latency = self.latency
         if latency > 0 and self._stopping.wait(latency):
+            return None
+        if fault is HANG:
+            self._stopping.wait()
             return None
         if fault is _DROP:
             return None
