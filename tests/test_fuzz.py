@@ -12,9 +12,11 @@ import os
 import random
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 from schemathesis import Case
 from schemathesis.python import asgi
 
@@ -36,7 +38,6 @@ SEED = (
     else None
 )
 
-SCHEMAS = in_process_schemas()
 STATUSES: Counter[int] = Counter()
 
 
@@ -53,7 +54,13 @@ def _fuzz(case: Case) -> None:
     assert verdict, f"{verdict.problems}\nquery:\n{case.body}"
 
 
-_test = given(case=fuzz_cases(*SCHEMAS))(_fuzz)
+@cache
+def _cases() -> st.SearchStrategy[Case]:
+    """Built on first use: collecting the suite starts no app."""
+    return fuzz_cases(*in_process_schemas())
+
+
+_test = given(case=st.deferred(lambda: _cases()))(_fuzz)
 if SEED is not None:
     _test = seed(SEED)(_test)
 fuzz = settings(
