@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint typecheck schema schema-check system-deps services bench fidelity
+.PHONY: demo test lint typecheck schema schema-check system-deps services bench soak fuzz fidelity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ services:
 
 bench: $(VENV)/.dev services
 	$(BIN)/python benchmarks/bench_subjects.py
+
+## Ten minutes of mixed queries against live loopback backends with random faults (not in CI).
+## Options: make soak ARGS="--duration 30 --concurrency 8 --fault-rate 0.1 --seed 1"
+soak: $(VENV)/.dev services
+	$(BIN)/python benchmarks/soak.py $(ARGS)
+
+## Fuzz /graphql longer than CI does (random seed; tests/test_fuzz.py runs 1,200 fixed ones).
+## Options: make fuzz ARGS="--examples 20000 --seconds 600 --seed 1 --process"
+fuzz: $(VENV)/.dev
+	$(BIN)/python benchmarks/fuzz.py $(ARGS)
 
 ## Compare our mappings with the old service's outputs for every reference record.
 REFERENCE ?= ../shared/reference

@@ -17,7 +17,7 @@ from resolvers.backends import Backends
 from resolvers.inputs import InvalidArgumentError, check_text
 from resolvers.loaders import Loaders
 from resolvers.procedures import ProceduresResolver
-from resolvers.status import FieldStatus, Resolved, SourceStatus, bad_request
+from resolvers.status import FieldStatus, Resolved, SourceStatus, bad_request, partial_failures
 from resolvers.validation import validate
 
 #: A cost code such as "121-01-012-10", which surgery requests write beside the project name.
@@ -98,7 +98,26 @@ class ReferenceResolver:
         procedures = await self._procedures.procedures(subject_id)
         if procedures.value is None:
             return Resolved(None, procedures.status)  # the procedures' status says why
-        return await self.funding_of_projects(procedures.value.projects)
+        resolved = await self.funding_of_projects(procedures.value.projects)
+        # Projects come only from the surgery requests: a list that could not be read may
+        # have named one, so "none found" is not an answer then.
+        unread = [
+            source
+            for source in partial_failures(procedures.status.sources)
+            if source.name.startswith("sharepoint.")
+        ]
+        if not unread:
+            return resolved
+        names = ", ".join(source.name for source in unread)
+        if resolved.value is None and resolved.status.code == Code.NOT_FOUND:
+            message = f"The surgery requests that name projects could not be read ({names})."
+            return Resolved(None, FieldStatus(Code.UNAVAILABLE, message, tuple(unread)))
+        message = f"Partial: surgery requests in {names} could not be read."
+        sources = (*resolved.status.sources, *unread)
+        status = dataclasses.replace(
+            resolved.status, code=Code.PARTIAL, message=message, sources=sources
+        )
+        return Resolved(resolved.value, status)
 
     async def investigators(self, project_name: str) -> Resolved[list[dict[str, Any]]]:
         try:

@@ -13,6 +13,7 @@ from datasources.labtracks.snapshot import FILE_NAME as LABTRACKS_FILE
 from datasources.labtracks.snapshot import TASK_TABLES
 from datasources.mgi.settings import MgiSettings
 from datasources.mgi.snapshot import FILE_NAME as MGI_FILE
+from datasources.resilience import ResilienceSettings
 from datasources.result import Code
 from datasources.settings import PARAM_STORE_VARIABLE
 from datasources.sharepoint import snapshot as sharepoint_snapshot
@@ -21,7 +22,6 @@ from datasources.smartsheet import snapshot as smartsheet_snapshot
 from datasources.smartsheet.settings import SHEET_NAMES, SheetSettings, SmartsheetSettings
 from datasources.tars import snapshot as tars_snapshot
 from datasources.tars.settings import TarsSettings
-from datasources.resilience import ResilienceSettings
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import BACKEND_PREFIXES
 

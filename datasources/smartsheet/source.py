@@ -188,6 +188,7 @@ class SmartsheetSource:
                 message=loaded.message,
                 ms=loaded.ms,
                 configured=loaded.configured,
+                error=loaded.error,
             )
         sheet = loaded.records[0]
         try:
@@ -195,7 +196,11 @@ class SmartsheetSource:
         except PerfusionsSheetError as error:
             logger.warning("backend %s: %s", self.name, error)
             return SourceResult(
-                self.name, Code.UNAVAILABLE, message=f"{self.name}: {error}", ms=loaded.ms
+                self.name,
+                Code.UNAVAILABLE,
+                message=f"{self.name}: {error}",
+                ms=loaded.ms,
+                error="bad_response",
             )
         return SourceResult(self.name, _found(records), tuple(records), loaded.message, loaded.ms)
 
@@ -287,13 +292,18 @@ class SmartsheetSource:
                 message=loaded.message,
                 ms=loaded.ms,
                 configured=loaded.configured,
+                error=loaded.error,
             )
         try:
             table = self._table(name, loaded.records[0], read)
         except BackendError as error:
             logger.warning("backend %s: %s", self.name, error)
             return SourceResult(
-                self.name, Code.UNAVAILABLE, message=f"{self.name}: {error}", ms=loaded.ms
+                self.name,
+                Code.UNAVAILABLE,
+                message=f"{self.name}: {error}",
+                ms=loaded.ms,
+                error="bad_response",
             )
         records = tuple(find(table, argument or ""))
         message = _problems_note(name, table.problems)

@@ -38,7 +38,6 @@ from tests.servers.base import HANG, Reply
 pytestmark = pytest.mark.odbc
 
 HTTP_BACKENDS = ["sharepoint", "smartsheet", "tars", "mgi"]
-KIND_DROPPED = {"smartsheet", "smartsheet.protocols"}
 DEADLINE = 5.0
 #: What a request may take beyond its deadline (scheduling, validation on two busy cores).
 SLACK = 4.0
@@ -87,10 +86,8 @@ def check_others(body: dict[str, Any], broken: str, kind: str) -> None:
         assert procedures["code"] == 207, procedures
         for name in failed:
             entry = source(procedures, name)
-            # Smartsheet lookups drop the kind: test_smartsheet_failures_name_their_kind.
-            kinds = (kind, None) if name in KIND_DROPPED else (kind,)
             assert entry["code"] == 503
-            assert entry.get("error") in kinds, entry
+            assert entry.get("error") == kind, entry
         # Only surgery requests name prep lots: without them TARS has nothing to be asked.
         unasked = failed | ({"tars"} if broken == "sharepoint" else set())
         assert {n: c for n, c in codes(procedures).items() if n not in failed} == {
@@ -121,11 +118,6 @@ def check_others(body: dict[str, Any], broken: str, kind: str) -> None:
         assert data["subject"]["funding"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SmartsheetSource.perfusions and ._lookup rebuild the failed sheet's SourceResult "
-    "without its error kind (datasources/smartsheet/source.py)",
-)
 @pytest.mark.parametrize("fault", ["refused", "error"])
 async def test_smartsheet_failures_name_their_kind(
     world: World, caplog: pytest.LogCaptureFixture, fault: str
@@ -228,11 +220,6 @@ async def test_labtracks_with_malformed_class_values(
     assert "errors" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ReferenceResolver.funding_of_subject answers 404 'No surgery request names a "
-    "project.' with no sources when the surgery-request lists failed (resolvers/reference.py)",
-)
 async def test_funding_of_a_subject_whose_requests_failed(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
