@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,6 +16,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from graphql_service.context import RequestContext
 from graphql_service.graphiql import assets_mount, graphiql_html
@@ -25,6 +28,7 @@ from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
 from resolvers.readiness import ReadinessProbe
 from resolvers.request import Limits, RequestResolvers, begin_request
+from resolvers.status import Code
 
 logger = logging.getLogger("graphql_service")
 
@@ -68,6 +72,18 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
             request=request,
             response=response,
         )
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        # Every error carries a code. Those without one by now are the request's own (a
+        # variable missing or of the wrong type is reported before any resolver runs).
+        for error in response.get("errors") or []:
+            if isinstance(error, dict):
+                extensions: dict[str, Any] = error.setdefault("extensions", {})
+                extensions.setdefault("code", int(Code.BAD_REQUEST))
+        return response
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html(str(request.url.path)))

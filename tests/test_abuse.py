@@ -184,3 +184,19 @@ async def test_injection_attempts_answer_like_unknown_keys(
         else:
             assert "errors" not in body
     await assert_still_serving(client)
+
+
+@pytest.mark.parametrize(
+    "variables", [None, {"id": 5}, {"id": None}], ids=["missing", "wrong type", "null"]
+)
+async def test_bad_variables_are_coded_400(variables: dict[str, object] | None) -> None:
+    """Reported before any resolver runs, so no status extension coded them: the view does."""
+    query = "query($id: String!) { subject(subject_id: $id) { subject_id } }"
+    async with graphql_client(Backends.from_snapshot(DEMO_SNAPSHOT)) as client:
+        payload: dict[str, object] = {"query": query}
+        if variables is not None:
+            payload["variables"] = variables
+        response = await client.post("/graphql", json=payload)
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == 400
+    assert "$id" in error["message"]
