@@ -42,10 +42,10 @@ from typing import Any
 
 from aind_data_schema.components.identifiers import Person
 from aind_data_schema.core.data_description import Funding
-from aind_data_schema_models.organizations import Organization, OrganizationModel
 from pydantic import ValidationError
 
 from datasources.errors import BackendError
+from datasources.organizations import name_key, organization_json
 from datasources.smartsheet.sheet import ParsedRow, ParsedSheet
 
 SOURCE = "smartsheet.funding"
@@ -68,40 +68,9 @@ class FundingSheetError(BackendError):
     """The funding sheet lacks what ties a row to a project (its ``Project Name`` column)."""
 
 
-def name_key(text: str) -> str:
-    """How names are compared: case and runs of white space do not matter."""
-    return " ".join(text.split()).casefold()
-
-
-def _organizations() -> tuple[dict[str, OrganizationModel], dict[str, OrganizationModel]]:
-    by_name: dict[str, OrganizationModel] = {}
-    by_abbreviation: dict[str, OrganizationModel] = {}
-    for cls in Organization.ALL:
-        organization = cls()
-        by_name.setdefault(name_key(organization.name), organization)
-        if organization.abbreviation:
-            by_abbreviation.setdefault(name_key(organization.abbreviation), organization)
-    return by_name, by_abbreviation
-
-
-# Built once: every lookup afterwards is a dictionary read.
-_BY_NAME, _BY_ABBREVIATION = _organizations()
-
-
-def organization(text: str) -> OrganizationModel | None:
-    """The Organization named (or abbreviated) ``text``, ignoring case; None when none is."""
-    key = name_key(text)
-    return _BY_NAME.get(key) or _BY_ABBREVIATION.get(key)
-
-
 def funder(text: str | None) -> dict[str, Any] | None:
     """The funder JSON: a known Organization, or the sheet's text for validation to reject."""
-    if text is None:
-        return None
-    known = organization(text)
-    if known is not None:
-        return known.model_dump(mode="json")
-    return {"name": text, "abbreviation": None, "registry": None, "registry_identifier": None}
+    return organization_json(text)
 
 
 def split_people(text: str | None) -> list[str]:

@@ -13,12 +13,12 @@ import pytest
 from aind_data_schema.components.identifiers import Person
 from aind_data_schema.core.data_description import Funding
 
+from datasources.organizations import organization
 from datasources.smartsheet import map_perfusions, parse_sheet
 from datasources.smartsheet.funding import (
     FUNDEES,
     FUNDING_INSTITUTION,
     PROJECT_NAME,
-    organization,
     read_funding,
 )
 from datasources.smartsheet.perfusions import (

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from aind_data_schema.components.identifiers import Person
 
+from datasources.organizations import organization
 from datasources.smartsheet.funding import (
     FundingSheetError,
     funding_for,
     funding_problems,
     investigators_for,
-    organization,
     persons,
     project_names,
     read_funding,
