@@ -20,7 +20,7 @@ Choices where SLIMS's behaviour is not written down (each one is exercised by th
   ``iEquals``, ``iNotEqual``, ``iStartsWith``, ``iEndsWith``, ``iContains``).
 * ``slims.criteria`` drops a falsy value (``equals(f, 0)``, ``equals(f, None)``,
   ``equals(f, False)`` all arrive without ``"value"``): a missing value is null, so such an
-  ``equals`` is unknown and matches nothing.
+  ``equals`` (or an empty ``is_one_of``/``is_not_one_of``) is unknown and matches nothing.
 * A multi-valued column (``MULTIPLE_FOREIGN_KEY``, a list) equals a scalar that it contains;
   an empty one is null.
 * An empty ``and``/``or`` restricts nothing (``SlimsClient.fetch`` always sends an ``and``,
@@ -127,6 +127,7 @@ def _expression(expression: Mapping[str, Any], record: Record) -> bool | None:
         raise CriteriaError(f"an expression needs a fieldName and an operator: {expression}")
     if field == _NA_FILTER:
         raise CriteriaError("is_na() cannot be replayed: snapshots hold no not-applicable flags")
+    _check_shape(expression)
     stored = column_value(record, field)
     if operator == "isNull":
         return stored is None or stored == []
@@ -139,13 +140,28 @@ def _expression(expression: Mapping[str, Any], record: Record) -> bool | None:
     return _COMPARISONS[operator](stored, expression)
 
 
-def _in_set(stored: Any, expression: Mapping[str, Any]) -> bool:
+def _check_shape(expression: Mapping[str, Any]) -> None:
+    """Malformed expressions fail whatever the record holds, nulls included."""
+    operator = expression.get("operator")
+    if operator in ("inSet", "notInSet") and expression.get("value") is not None:
+        _values(expression, "value")
+    if operator == "betweenInclusive" and ("start" not in expression or "end" not in expression):
+        raise CriteriaError(f"betweenInclusive needs start and end: {expression}")
+
+
+def _in_set(stored: Any, expression: Mapping[str, Any]) -> bool | None:
+    # is_one_of(f, []) arrives without a value (the library drops falsy ones): null, unknown.
+    if expression.get("value") is None:
+        return None
     return any(_equal(stored, value) for value in _values(expression, "value"))
 
 
+def _not_in_set(stored: Any, expression: Mapping[str, Any]) -> bool | None:
+    found = _in_set(stored, expression)
+    return None if found is None else not found
+
+
 def _between(stored: Any, expression: Mapping[str, Any]) -> bool | None:
-    if "start" not in expression or "end" not in expression:
-        raise CriteriaError(f"betweenInclusive needs start and end: {expression}")
     low = _order(stored, expression["start"], lambda a, b: a >= b)
     high = _order(stored, expression["end"], lambda a, b: a <= b)
     return bool(low and high)
@@ -177,7 +193,7 @@ _COMPARISONS: dict[str, Callable[[Any, Mapping[str, Any]], bool | None]] = {
     "iEndsWith": _with_value(lambda s, w: _text(s).endswith(_text(w))),
     "iContains": _with_value(lambda s, w: _text(w) in _text(s)),
     "inSet": _in_set,
-    "notInSet": lambda s, e: not _in_set(s, e),
+    "notInSet": _not_in_set,
     "betweenInclusive": _between,
     "lessThan": _compare(lambda a, b: a < b),
     "greaterThan": _compare(lambda a, b: a > b),
