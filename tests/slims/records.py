@@ -8,8 +8,12 @@ at ``base`` so that several specimens can share a table.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from datasources.slims.snapshot import DIRECTORY, REPO_DIRECTORY
 from tests.servers.slims import column, entity
 
 Entity = dict[str, Any]
@@ -35,6 +39,7 @@ def mouse(pk: int, barcode: str, *, created: int = T0) -> Entity:
         column("cntn_pk", pk),
         column("cntp_name", "Mouse"),
         column("cntn_cf_waterRestricted", False),
+        column("cntn_cf_scientificPointOfContact", "person.contact"),
         column("cntn_cf_baselineWeight", 24.5, "QUANTITY", unit="g"),
         date("cntn_createdOn", created),
     )
@@ -176,3 +181,19 @@ def _reagent(pk: int, details: int, source: int) -> list[Entity]:
             date("sorc_createdOn", T0 - source),
         ),
     ]
+
+
+def write_snapshot(
+    directory: Path,
+    tables: Mapping[str, list[Entity]],
+    contents: Mapping[int, bytes] | None = None,
+) -> Path:
+    """``directory/slims/<tableName>.json`` (and ``repo/<pk>``) as a snapshot holds them."""
+    folder = directory / DIRECTORY
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, records in tables.items():
+        (folder / f"{table}.json").write_text(json.dumps(records, indent=1), encoding="utf-8")
+    for pk, content in (contents or {}).items():
+        (folder / REPO_DIRECTORY).mkdir(exist_ok=True)
+        (folder / REPO_DIRECTORY / str(pk)).write_bytes(content)
+    return directory
