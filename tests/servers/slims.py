@@ -123,6 +123,12 @@ class SlimsServer(LoopbackServer):
         """How many requests for ``table`` were answered with entities."""
         return len(self.served(table))
 
+    def clear_log(self) -> None:
+        """Forget the requests and what was served."""
+        super().clear_log()
+        with self._served_lock:
+            self._served.clear()
+
     # serving
 
     def dispatch(self, request: RecordedRequest) -> Reply | None:
