@@ -1,0 +1,1 @@
+"""SLIMS imaging, viral injection and instrument records: mapping, fetching, conformance."""
