@@ -1,0 +1,1 @@
+"""SLIMS, the lab's LIMS: sessions, histology, imaging, water restriction, injections."""

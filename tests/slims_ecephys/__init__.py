@@ -1,0 +1,1 @@
+"""Tests of the SLIMS ecephys session mapping (datasources/slims/ecephys*.py)."""
