@@ -20,7 +20,9 @@ from strawberry.types import ExecutionContext, Info
 
 from graphql_service.context import RequestContext
 from graphql_service.limits import root_fields_rule
+from graphql_service.slims_fields import SlimsQuery
 from graphql_service.status import (
+    STATUS_NOTE,
     StatusExtension,
     log_unexpected,
     publish,
@@ -45,11 +47,6 @@ from graphql_service.types.surgery import SurgeryProcedure
 from resolvers.status import Code
 from resolvers.subject import SubjectRecord
 
-STATUS_NOTE = (
-    " Its status (code, message, sources, validation errors) is in "
-    "`extensions.status` under this field's response path."
-)
-
 PROJECT = 'Project name: "Project" for all its subprojects, "Project - Subproject" for one.'
 FUNDING_NOTE = (
     ' "Project" finds the project\'s own rows and every subproject\'s; "Project - Subproject" '
@@ -72,7 +69,7 @@ def _context(info: Info) -> RequestContext:
 
 
 @strawberry.type(description="Metadata about subjects and what was done to them.")
-class Query:
+class Query(SlimsQuery):
     @strawberry.field(
         description="A subject by its LabTracks id (LabTracks, with alleles from MGI)."
         + STATUS_NOTE

@@ -22,6 +22,12 @@ logger = logging.getLogger("graphql_service")
 UNEXPECTED = "Unexpected error inside the service; it has been logged."
 
 
+STATUS_NOTE = (
+    " Its status (code, message, sources, validation errors) is in "
+    "`extensions.status` under this field's response path."
+)
+
+
 class FieldError(GraphQLError):
     """A field that has no data because of its status (400, 500, 503)."""
 

@@ -15,6 +15,8 @@ from datasources.mgi import MgiSettings, MgiSource
 from datasources.result import Code, SourceResult
 from datasources.settings import PARAM_STORE_VARIABLE
 from datasources.sharepoint import SharePointSettings, SharePointSource
+from datasources.slims.settings import SlimsSettings
+from datasources.slims.source import SlimsSource
 from datasources.smartsheet import SmartsheetSettings, SmartsheetSource
 from datasources.snapshot import DEMO_SNAPSHOT
 from datasources.tars import TarsSettings, TarsSource
@@ -43,6 +45,7 @@ class Backends:
     sharepoint: SharePointSource | None = None
     smartsheet: SmartsheetSource | None = None
     tars: TarsSource | None = None
+    slims: SlimsSource | None = None
     mode: str = "live"
     #: Shared by the backends that cache answers; closed with them.
     cache: Cache | None = None
@@ -58,6 +61,7 @@ class Backends:
             sharepoint=SharePointSource.from_snapshot(directory),
             smartsheet=SmartsheetSource.from_snapshot(directory),
             tars=TarsSource.from_snapshot(directory),
+            slims=SlimsSource.from_snapshot(directory),
             mode=mode,
         )
 
@@ -72,6 +76,7 @@ class Backends:
         cache = cache_from_url(cache_url)
         labtracks, mgi = LabTracksSettings(), MgiSettings()
         sharepoint, smartsheet, tars = SharePointSettings(), SmartsheetSettings(), TarsSettings()
+        slims = SlimsSettings()
         return cls(
             labtracks=LabTracksSource.from_settings(labtracks) if labtracks.configured else None,
             mgi=MgiSource.from_settings(mgi, cache) if mgi.configured else None,
@@ -84,6 +89,7 @@ class Backends:
                 else None
             ),
             tars=TarsSource.from_settings(tars, cache) if tars.configured else None,
+            slims=SlimsSource.from_settings(slims) if slims.configured else None,
             mode="live",
             cache=cache,
         )

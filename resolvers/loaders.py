@@ -12,6 +12,7 @@ from datasources.errors import classify
 from datasources.labtracks import MappedSubject
 from datasources.records import ProcedureRecord, Unmapped
 from datasources.result import Code, SourceResult
+from datasources.slims.sessions import SessionRecord
 from datasources.smartsheet.funding import FundingRow
 from datasources.smartsheet.protocols import ProtocolInformation
 from resolvers.backends import Backends
@@ -37,6 +38,13 @@ class Loaders:
         )
         self.perfusions: DataLoader[str, SourceResult[ProcedureRecord]] = DataLoader(
             self._load_perfusions
+        )
+        self.slims_procedures: DataLoader[str, SourceResult[ProcedureRecord]] = DataLoader(
+            self._load_slims_procedures
+        )
+        # aind-slims-api asks about one subject at a time: one SLIMS call per distinct subject.
+        self.sessions: DataLoader[str, SourceResult[SessionRecord]] = DataLoader(
+            self._load_sessions
         )
         # TARS keys are lot numbers as written; TARS itself matches them ignoring case.
         self.materials: DataLoader[str, SourceResult[dict[str, Any]]] = DataLoader(
@@ -89,6 +97,18 @@ class Loaders:
         if smartsheet is None:
             return [SourceResult.not_configured("smartsheet")] * len(ids)
         return _per_subject(await smartsheet.perfusions(ids), ids)
+
+    async def _load_slims_procedures(self, ids: list[str]) -> list[SourceResult[ProcedureRecord]]:
+        slims = self._backends.slims
+        if slims is None:
+            return [SourceResult.not_configured("slims")] * len(ids)
+        return _per_subject(await slims.procedures(ids), ids)
+
+    async def _load_sessions(self, ids: list[str]) -> list[SourceResult[SessionRecord]]:
+        slims = self._backends.slims
+        if slims is None:
+            return [SourceResult.not_configured("slims")] * len(ids)
+        return list(await asyncio.gather(*map(slims.sessions, ids)))
 
     async def _load_materials(self, lots: list[str]) -> list[SourceResult[dict[str, Any]]]:
         tars = self._backends.tars

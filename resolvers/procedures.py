@@ -86,12 +86,13 @@ class ProceduresResolver:
         return await asyncio.shield(self._answers[key])
 
     async def _procedures(self, key: int) -> Resolved[ProceduresRecord]:
-        labtracks, sharepoint, perfusions = await asyncio.gather(
+        labtracks, sharepoint, perfusions, slims = await asyncio.gather(
             self._loaders.labtracks_procedures.load(key),
             self._loaders.sharepoint_procedures.load(str(key)),
             self._loaders.perfusions.load(str(key)),
+            self._loaders.slims_procedures.load(str(key)),
         )
-        merged = _combine(str(key), [labtracks, *sharepoint, perfusions])
+        merged = _combine(str(key), [labtracks, *sharepoint, perfusions, slims])
         if isinstance(merged, Resolved):
             return merged
         completed_by = await enrich(self._loaders, merged.records, merged.documents)
@@ -148,7 +149,11 @@ def _combine(
 
 def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[ProceduresRecord]:
     documents = merged.documents
-    document: dict[str, Any] = {"subject_id": merged.subject_id, "subject_procedures": documents}
+    document: dict[str, Any] = {
+        "subject_id": merged.subject_id,
+        "subject_procedures": [d for d in documents if not _specimen(d)],
+        "specimen_procedures": [d for d in documents if _specimen(d)],
+    }
     if any(_has_coordinates(item) for item in documents):
         document["global_coordinate_system"] = COORDINATE_SYSTEM_JSON
     validated = validate(Procedures, document)
@@ -167,11 +172,16 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
     projects = [str(r.extras["project"]) for r in merged.records if r.extras.get("project")]
     value = ProceduresRecord(
         validated.document,
-        [record.source for record in merged.records],
+        [r.source for r in merged.records if not _specimen(r.document)],
         merged.measurements,
         list(dict.fromkeys(projects)),
     )
     return Resolved(value, status)
+
+
+def _specimen(document: dict[str, Any]) -> bool:
+    """A procedure on a specimen (SLIMS histology) rather than on the live subject."""
+    return document.get("object_type") == "Specimen procedure"
 
 
 def _nothing_found(

@@ -10,6 +10,7 @@ from resolvers.backends import Backends
 from resolvers.loaders import Loaders
 from resolvers.procedures import ProceduresResolver
 from resolvers.reference import ReferenceResolver
+from resolvers.slims import SlimsResolver
 from resolvers.subject import SubjectResolver
 
 
@@ -32,6 +33,7 @@ class RequestResolvers:
     alleles: AlleleResolver
     procedures: ProceduresResolver
     reference: ReferenceResolver
+    slims: SlimsResolver
 
     @classmethod
     def for_request(cls, backends: Backends, limits: Limits) -> RequestResolvers:
@@ -42,4 +44,5 @@ class RequestResolvers:
             alleles=AlleleResolver(loaders),
             procedures=procedures,
             reference=ReferenceResolver(loaders, backends, procedures),
+            slims=SlimsResolver(backends, loaders),
         )

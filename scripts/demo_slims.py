@@ -8,10 +8,10 @@ and the service's fetch functions find them through their server-side criteria.
 
 What each subject gets is listed in ``datasources/demo/README.md`` (SLIMS). In short:
 
-* 650101: a mouse with a water restriction, an ecephys session, a viral injection order; its
-  brain (specimen "650101-a") through SmartSPIM delipidation, labeling (primary and secondary
+* 650120: a mouse with a water restriction, an ecephys session, a viral injection order; its
+  brain (specimen "650120-a") through SmartSPIM delipidation, labeling (primary and secondary
   antibody washes) and refractive index matching, then SmartSPIM imaging;
-* 650107: its brain through a delipidation run only;
+* 650118: its brain through a delipidation run only;
 * instruments "SmartSPIM-DEMO-1" (a valid aind-data-schema 2.x ``Instrument``, built here with
   the library's models) and "EPHYS-DEMO-RIG-OLD" (a pre-2.x rig document: invalid, on purpose).
 
@@ -122,7 +122,7 @@ HISTOLOGY_TECH = "demo.histology"
 IMAGING_USER = (41, "demo.imager", "Demo Imager")
 EPHYS_OPERATOR = (42, "demo.operator", "Demo Operator")
 
-MOUSE_1 = 1001  # 650101
+MOUSE_1 = 1001  # 650120
 CONTENT_TYPES = [(5, "Mouse"), (37, "Whole Brain"), (40, "Reagent"), (62, "Viral solution")]
 CONTENT_TYPES.append((63, "Viral Injection"))
 
@@ -190,7 +190,7 @@ def water_restriction() -> list[Entity]:
             "cnvn_pk",
             col("cnvt_name", "Water Restriction"),
             fk("cnvn_fk_contentEventType", 9, "Water Restriction"),
-            fk("cnvn_fk_content", MOUSE_1, "650101"),
+            fk("cnvn_fk_content", MOUSE_1, "650120"),
             when("cnvn_cf_startDate", "2024-05-13T16:00:00"),
             when("cnvn_cf_endDate", "2024-06-14T17:00:00"),
             col("cnvn_cf_assignedBy", "demo.trainer"),
@@ -384,16 +384,16 @@ def run(
 
 def histology() -> list[Entity]:
     found = [
-        brain(1101, "650101-a", "650101", "2024-06-20T10:15:00"),
-        brain(1107, "650107-a", "650107", "2024-11-05T10:00:00"),
+        brain(1101, "650120-a", "650120", "2024-06-20T10:15:00"),
+        brain(1107, "650118-a", "650118", "2024-11-05T10:00:00"),
     ]
-    # 650101: delipidation, labeling, refractive index matching.
+    # 650120: delipidation, labeling, refractive index matching.
     found += run(
         401,
         201,
         301,
         1101,
-        "650101-a",
+        "650120-a",
         "2024-06-24T08:30:00",
         [
             wash(4013, "Wash 1", "Passive Delipidation", 401, 201,
@@ -407,7 +407,7 @@ def histology() -> list[Entity]:
         202,
         302,
         1101,
-        "650101-a",
+        "650120-a",
         "2024-07-01T08:30:00",
         [
             wash(4023, "Primary Antibody Wash", "Immuno: Primary Antibody", 402, 202,
@@ -421,20 +421,20 @@ def histology() -> list[Entity]:
         203,
         303,
         1101,
-        "650101-a",
+        "650120-a",
         "2024-07-09T08:30:00",
         [
             wash(4033, "Refractive Index Matching Wash", "Refractive Index Matching", 403, 203,
                  "2024-07-09T09:00:00", "2024-07-10T15:00:00", [1205]),
         ],
     )  # fmt: skip
-    # 650107: delipidation only.
+    # 650118: delipidation only.
     found += run(
         407,
         201,
         301,
         1107,
-        "650107-a",
+        "650118-a",
         "2024-11-11T08:30:00",
         [
             wash(4073, "Wash 1", "Passive Delipidation", 407, 201,
@@ -607,7 +607,7 @@ def imaging() -> list[Entity]:
             "ExperimentRunStepContent",
             run_pk * 10,
             "xrsc_pk",
-            fk("xrsc_fk_content", 1101, "650101-a"),
+            fk("xrsc_fk_content", 1101, "650120-a"),
             fk("xrsc_fk_experimentRunStep", select, "Select content from queue"),
             when("xrsc_createdOn", created),
         ),
@@ -630,7 +630,7 @@ def imaging() -> list[Entity]:
             "rslt_pk",
             col("test_name", "test_spim_imaging"),
             col("test_label", "SPIM Imaging"),
-            fk("rslt_fk_content", 1101, "650101-a"),
+            fk("rslt_fk_content", 1101, "650120-a"),
             fk("rslt_fk_experimentRunStep", metadata, "Imaging Metadata"),
             when("rslt_cf_datePerformed", "2024-07-12T09:30:00"),
             fk("rslt_cf_fk_operator", user_pk, user_name),
@@ -659,7 +659,7 @@ def imaging() -> list[Entity]:
             "Order",
             2601,
             "ordr_pk",
-            col("ordr_barCode", "ORD-650101-SPIM"),
+            col("ordr_barCode", "ORD-650120-SPIM"),
             fk("ordr_fk_orderType", 2, "SmartSPIM Histology and Imaging"),
             fk("ordr_fk_status", 4, "Completed"),
             texts(
@@ -685,8 +685,8 @@ def imaging() -> list[Entity]:
             "OrderContent",
             2611,
             "rdcn_pk",
-            fk("rdcn_fk_order", 2601, "ORD-650101-SPIM"),
-            fk("rdcn_fk_content", 1101, "650101-a"),
+            fk("rdcn_fk_order", 2601, "ORD-650120-SPIM"),
+            fk("rdcn_fk_content", 1101, "650120-a"),
         ),
     ]
 
@@ -705,7 +705,7 @@ def ecephys() -> list[Entity]:
             "ExperimentRunStepContent",
             run_pk * 10,
             "xrsc_pk",
-            fk("xrsc_fk_content", MOUSE_1, "650101"),
+            fk("xrsc_fk_content", MOUSE_1, "650120"),
             fk("xrsc_fk_experimentRunStep", select, "Select content from queue"),
             when("xrsc_createdOn", created),
         ),
@@ -731,8 +731,8 @@ def ecephys() -> list[Entity]:
             col("test_name", "test_session_information"),
             col("test_label", "Mouse Session"),
             col("rslt_uniqueIdentifier", "RSLT-DEMO-4601"),
-            col("rslt_cf_sessionName", "ecephys_650101_2024-06-12_09-30-00"),
-            fk("rslt_fk_content", MOUSE_1, "650101"),
+            col("rslt_cf_sessionName", "ecephys_650120_2024-06-12_09-30-00"),
+            fk("rslt_fk_content", MOUSE_1, "650120"),
             fk("rslt_fk_experimentRunStep", session_step, "Mouse Session"),
             qty("rslt_cf_animalWeightPrior", 23.4, "g"),
             qty("rslt_cf_animalWeightPost", 23.9, "g"),
@@ -746,7 +746,7 @@ def ecephys() -> list[Entity]:
             "rslt_pk",
             col("test_name", "test_ephys_in_vivo_recording_stream"),
             col("test_label", "Streams"),
-            fk("rslt_fk_content", MOUSE_1, "650101"),
+            fk("rslt_fk_content", MOUSE_1, "650120"),
             fk("rslt_cf_fk_mouseSession", session, "RSLT-DEMO-4601"),
             texts("rslt_cf_streamModalities", ["Ecephys"]),
             texts("rslt_cf_daqNames", ["Demo basestation slot 2"]),
@@ -760,7 +760,7 @@ def ecephys() -> list[Entity]:
             "rslt_pk",
             col("test_name", "test_stimulus_epochs"),
             col("test_label", "Stimulus Epochs"),
-            fk("rslt_fk_content", MOUSE_1, "650101"),
+            fk("rslt_fk_content", MOUSE_1, "650120"),
             fk("rslt_cf_fk_mouseSession", session, "RSLT-DEMO-4601"),
             col("rslt_cf_stimulusName", "Demo drifting gratings"),
             texts("rslt_cf_stimulusModalities2", ["Visual"]),
@@ -893,10 +893,10 @@ def viral_injection() -> list[Entity]:
             "Order",
             2602,
             "ordr_pk",
-            col("ordr_barCode", "ORD-650101-RO"),
+            col("ordr_barCode", "ORD-650120-RO"),
             fk("ordr_fk_orderType", 3, "Retro Orbital Viral Injection"),
             fk("ordr_fk_status", 4, "Completed"),
-            fks("ordr_cf_fk_assignedMice", [MOUSE_1], ["650101"]),
+            fks("ordr_cf_fk_assignedMice", [MOUSE_1], ["650120"]),
             fk("ordr_cf_fk_viralInjection", injection, "INJ-DEMO-0101"),
             when("ordr_cf_requestedForDate", "2024-05-06T07:00:00"),
             when("ordr_plannedOnDate", "2024-05-07T07:00:00"),
@@ -914,7 +914,7 @@ def tables() -> dict[str, list[Entity]]:
     records = [
         *content_types(),
         *users(),
-        mouse(MOUSE_1, "650101", "2024-02-26T12:00:00", 22.8),
+        mouse(MOUSE_1, "650120", "2024-02-26T12:00:00", 22.8),
         *water_restriction(),
         *reagents(),
         *templates_and_sops(),

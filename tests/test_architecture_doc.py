@@ -18,6 +18,7 @@ from datasources.result import Code
 from datasources.settings import PARAM_STORE_VARIABLE
 from datasources.sharepoint import snapshot as sharepoint_snapshot
 from datasources.sharepoint.settings import SharePointSettings
+from datasources.slims.settings import SlimsSettings
 from datasources.smartsheet import snapshot as smartsheet_snapshot
 from datasources.smartsheet.settings import SHEET_NAMES, SheetSettings, SmartsheetSettings
 from datasources.tars import snapshot as tars_snapshot
@@ -41,6 +42,7 @@ SETTINGS: list[type[BaseSettings]] = [
     SharePointSettings,
     SmartsheetSettings,
     TarsSettings,
+    SlimsSettings,
     ServiceSettings,
     ResilienceSettings,
 ]

@@ -45,11 +45,20 @@ EVERY_BACKEND = [
     "sharepoint.nsb_present",
     "sharepoint.las2020",
     "smartsheet",
+    "slims",
     "tars",
     "smartsheet.protocols",
 ]
-VALID = {"650101", "650107", "650110", "650113", "650105", "650114", "650111", "650116"}
-INVALID = {"650102", "650109", "650112", "650104", "650119"}
+VALID = {
+    *("650101", "650107", "650110", "650113", "650105", "650114", "650111", "650116"),
+    "650118",  # SLIMS histology: a delipidation run
+}
+INVALID = {
+    *("650102", "650109", "650112", "650104", "650119"),
+    "650120",  # SLIMS: water restriction without IACUC protocol, labeling without probe
+}
+#: Demo subjects only SLIMS knows (a world without SLIMS finds nothing for them).
+SLIMS_ONLY = {"650118", "650120"}
 DEMO_STATUSES = {
     subject: 200 if subject in VALID else 406 if subject in INVALID else 404
     for subject in DEMO_IDS

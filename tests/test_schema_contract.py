@@ -12,7 +12,17 @@ from pydantic import BaseModel
 
 from graphql_service.cli import main, schema_sdl
 from graphql_service.schema import build_schema
-from graphql_service.types import common, funding, materials, procedures, subject, surgery
+from graphql_service.types import (
+    common,
+    funding,
+    materials,
+    procedures,
+    session,
+    slims_records,
+    specimen,
+    subject,
+    surgery,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,6 +61,14 @@ MIRRORS = [
     funding.Person,
     funding.Funding,
     funding.ProtocolInformation,
+    specimen.SpecimenProcedure,
+    session.Session,
+    session.StimulusEpoch,
+    session.AcquisitionSubjectDetails,
+    slims_records.SmartSpimImaging,
+    slims_records.ViralInjection,
+    slims_records.SlimsViralMaterial,
+    slims_records.Instrument,
 ]
 
 

@@ -11,7 +11,7 @@ from enum import Enum
 
 import strawberry
 from aind_data_schema.components import injection_procedures, subjects, surgery_procedures
-from aind_data_schema_models import coordinates, units
+from aind_data_schema_models import coordinates, specimen_procedure_types, units
 
 REGISTERED: tuple[type[Enum], ...] = (
     subjects.Sex,
@@ -29,6 +29,7 @@ REGISTERED: tuple[type[Enum], ...] = (
     coordinates.AnatomicalRelative,
     injection_procedures.InjectionProfile,
     injection_procedures.VirusPrepType,
+    specimen_procedure_types.SpecimenProcedureType,
 )
 
 for _enum in REGISTERED:

@@ -18,6 +18,7 @@ from graphql_service.types.base import JSON, describe, field, json_field, kind_f
 from graphql_service.types.document import DocumentType, of_kind
 from graphql_service.types.funding import Funding, funding_view
 from graphql_service.types.materials import Injection
+from graphql_service.types.specimen import SpecimenProcedure
 from graphql_service.types.surgery import Anaesthetic, SurgeryProcedure
 from resolvers.procedures import ProceduresRecord
 from resolvers.reference import PROJECT_RULE
@@ -25,7 +26,8 @@ from resolvers.request import RequestResolvers
 
 SOURCE_DESCRIPTION = (
     "Where this procedure was read: `sharepoint.nsb2019`, `sharepoint.nsb2023`, "
-    "`sharepoint.nsb_present`, `sharepoint.las2020`, `labtracks` or `smartsheet.perfusions`. "
+    "`sharepoint.nsb_present`, `sharepoint.las2020`, `labtracks`, `smartsheet.perfusions` or "
+    "`slims`. "
     "Not part of the aind-data-schema document."
 )
 
@@ -131,19 +133,14 @@ class WaterRestriction(SubjectProcedure, DocumentType):
 @strawberry.type(name="Procedures", description=describe(core.Procedures))
 class Procedures(DocumentType):
     MODEL: ClassVar = core.Procedures
-    # Specimen procedures arrive with SLIMS; the deprecated coordinate_system stays in json.
+    # The deprecated coordinate_system stays in json.
     JSON_ONLY: ClassVar = frozenset(
-        {
-            "object_type",
-            "describedBy",
-            "schema_version",
-            "specimen_procedures",
-            "coordinate_system",
-        }
+        {"object_type", "describedBy", "schema_version", "coordinate_system"}
     )
 
     subject_id: str = field(core.Procedures, "subject_id")
     subject_procedures: list[SubjectProcedure] = field(core.Procedures, "subject_procedures")
+    specimen_procedures: list[SpecimenProcedure] = field(core.Procedures, "specimen_procedures")
     global_coordinate_system: JSON | None = field(core.Procedures, "global_coordinate_system")
     notes: str | None = field(core.Procedures, "notes")
     json: JSON = json_field()
@@ -168,9 +165,15 @@ def procedures_from_document(
         converted = of_kind(SubjectProcedure, item, source=source)
         if converted is not None:
             items.append(converted)
+    specimens = [
+        converted
+        for item in doc.get("specimen_procedures") or []
+        if (converted := SpecimenProcedure.from_document(item)) is not None
+    ]
     return Procedures(
         subject_id=str(doc.get("subject_id")),
         subject_procedures=items,
+        specimen_procedures=specimens,
         global_coordinate_system=doc.get("global_coordinate_system"),
         notes=doc.get("notes"),
         json=JSON(doc),

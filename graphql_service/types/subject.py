@@ -17,6 +17,7 @@ from graphql_service.types.document import DocumentType
 from graphql_service.types.funding import Funding, funding_view
 from graphql_service.types.measurements import IntendedMeasurement, measurements_view
 from graphql_service.types.procedures import Procedures, procedures_view
+from graphql_service.types.session import Session, sessions_view
 from resolvers.request import RequestResolvers
 
 
@@ -173,6 +174,15 @@ class Subject(DocumentType):
         resolvers: RequestResolvers = info.context.resolvers
         resolved = await resolvers.procedures.intended_measurements(self.subject_id)
         return publish(info, resolved, measurements_view)
+
+    @strawberry.field(
+        description="This subject's ecephys sessions from SLIMS (see `Query.sessions`), asked "
+        "for once per subject in a request; status under this field's path."
+    )
+    async def sessions(self, info: Info) -> list[Session] | None:
+        resolvers: RequestResolvers = info.context.resolvers
+        resolved = await resolvers.slims.sessions(self.subject_id)
+        return publish(info, resolved, sessions_view)
 
 
 def subject_from_document(doc: dict[str, Any], breeding_group: str | None = None) -> Subject:

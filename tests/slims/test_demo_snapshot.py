@@ -26,7 +26,7 @@ from datasources.slims.water_restriction import fetch_water_restrictions
 from datasources.snapshot import DEMO_SNAPSHOT
 
 ROOT = Path(__file__).resolve().parents[2]
-OTHER_SUBJECTS = [str(s) for s in range(650102, 650125) if s != 650107]
+OTHER_SUBJECTS = [str(s) for s in range(650101, 650125) if s not in (650118, 650120)]
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +46,11 @@ def test_the_committed_tables_are_what_the_generator_writes() -> None:
     assert checked.returncode == 0, checked.stderr
 
 
-# ------------------------------------------------------------------ 650101
+# ------------------------------------------------------------------ 650120
 
 
-def test_650101_histology_runs(client: SlimsClient) -> None:
-    blocks = fetch_histology_procedures(client, "650101")
+def test_650120_histology_runs(client: SlimsClient) -> None:
+    blocks = fetch_histology_procedures(client, "650120")
     assert [b.experiment_template.name for b in blocks if b.experiment_template] == [
         "SmartSPIM Delipidation",
         "SmartSPIM Labeling",
@@ -84,14 +84,13 @@ def test_650101_histology_runs(client: SlimsClient) -> None:
         ("Donkey anti-rabbit IgG, Alexa Fluor 647", "AB2-5520", "Invitrogen"),
         ("Index Matching Solution RI 1.52", "RI-2407-03", "LifeCanvas"),
     ]
-    documents = map_histology(blocks, "650101")
+    documents = map_histology(blocks, "650120")
     assert [(d["procedure_type"], d["start_date"], d["end_date"]) for d in documents] == [
         ("Delipidation", "2024-06-24", "2024-06-27"),
         ("Immunolabeling", "2024-07-01", "2024-07-04"),
         ("Immunolabeling", "2024-07-05", "2024-07-08"),
         ("Refractive index matching", "2024-07-09", "2024-07-10"),
-        ("Other", None, None),
-    ]
+    ]  # the imaging run is imaging (smartspim_imaging), not a specimen procedure
     assert [d["notes"] for d in documents[1:3]] == [
         "Primary Antibody, 10 µg",
         "Secondary Antibody, 5 µg",
@@ -99,8 +98,8 @@ def test_650101_histology_runs(client: SlimsClient) -> None:
     assert documents[0]["protocol_id"] == ["https://protocols.example.org/demo-delipidation-v2"]
 
 
-def test_650101_water_restriction(client: SlimsClient) -> None:
-    [restriction] = fetch_water_restrictions(client, "650101")
+def test_650120_water_restriction(client: SlimsClient) -> None:
+    [restriction] = fetch_water_restrictions(client, "650120")
     assert restriction["start_date"] == "2024-05-13"
     assert restriction["end_date"] == "2024-06-14"
     assert restriction["target_fraction_weight"] == 85
@@ -110,9 +109,9 @@ def test_650101_water_restriction(client: SlimsClient) -> None:
     assert restriction["minimum_water_per_day"] == 1.0
 
 
-def test_650101_ecephys_session(client: SlimsClient) -> None:
-    [session] = fetch_ecephys_sessions(client, "650101")
-    document = map_session(session, "650101")
+def test_650120_ecephys_session(client: SlimsClient) -> None:
+    [session] = fetch_ecephys_sessions(client, "650120")
+    document = map_session(session, "650120")
     assert document["instrument_id"] == "EPHYS-DEMO-RIG-OLD"
     assert document["acquisition_type"] == "Passive viewing"
     assert document["experimenters"] == ["Demo Operator"]
@@ -136,9 +135,9 @@ def test_650101_ecephys_session(client: SlimsClient) -> None:
     assert epoch["performance_metrics"]["reward_consumed_during_epoch"] == "0.2"
 
 
-def test_650101_imaging(client: SlimsClient) -> None:
-    [imaging] = fetch_imaging(client, "650101")
-    assert imaging.specimen_id == "650101-a"
+def test_650120_imaging(client: SlimsClient) -> None:
+    [imaging] = fetch_imaging(client, "650120")
+    assert imaging.specimen_id == "650120-a"
     assert imaging.instrument_id == "SmartSPIM-DEMO-1"
     assert imaging.date_performed is not None
     assert imaging.date_performed.date().isoformat() == "2024-07-12"
@@ -149,11 +148,11 @@ def test_650101_imaging(client: SlimsClient) -> None:
     assert imaging.sample_refractive_index == 1.52
 
 
-def test_650101_viral_injection(client: SlimsClient) -> None:
-    [injection] = fetch_viral_injections(client, "650101")
+def test_650120_viral_injection(client: SlimsClient) -> None:
+    [injection] = fetch_viral_injections(client, "650120")
     assert injection.name == "INJ-DEMO-0101"
     assert injection.order_type == "Retro Orbital Viral Injection"
-    assert injection.assigned_mice == ["650101"]
+    assert injection.assigned_mice == ["650120"]
     assert injection.planned_injection_date is not None
     assert injection.planned_injection_date.date().isoformat() == "2024-05-07"
     [material] = injection.viral_materials
@@ -164,19 +163,19 @@ def test_650101_viral_injection(client: SlimsClient) -> None:
     )
 
 
-# ------------------------------------------------------------------ 650107 and the others
+# ------------------------------------------------------------------ 650118 and the others
 
 
-def test_650107_has_a_delipidation_run_only(client: SlimsClient) -> None:
-    blocks = fetch_histology_procedures(client, "650107")
-    [document] = map_histology(blocks, "650107")
+def test_650118_has_a_delipidation_run_only(client: SlimsClient) -> None:
+    blocks = fetch_histology_procedures(client, "650118")
+    [document] = map_histology(blocks, "650118")
     assert (document["procedure_type"], document["start_date"]) == ("Delipidation", "2024-11-11")
     assert [r["lot_number"] for r in document["procedure_details"]] == ["DB-2406-01"]
-    assert fetch_imaging(client, "650107") == []
-    assert fetch_viral_injections(client, "650107") == []
+    assert fetch_imaging(client, "650118") == []
+    assert fetch_viral_injections(client, "650118") == []
     for fetch in (fetch_water_restrictions, fetch_ecephys_sessions):
         with pytest.raises(SlimsRecordNotFound):
-            fetch(client, "650107")
+            fetch(client, "650118")
 
 
 @pytest.mark.parametrize("subject", OTHER_SUBJECTS)

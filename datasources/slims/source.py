@@ -1,0 +1,186 @@
+"""The SLIMS datasource: histology and water restriction (for the procedures merge), and the
+per-kind lookups, each a :class:`SourceResult` that never raises.
+
+Subjects are asked about one by one (aind-slims-api's operations take one subject), all at
+once within SLIMS' thread pool. A subject SLIMS does not know is "nothing found", not a
+failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from aind_slims_api.operations.histology_procedures import fetch_histology_procedures
+
+from datasources.errors import guarded
+from datasources.records import ProcedureRecord
+from datasources.resilience import Resilience
+from datasources.result import Code, SourceResult
+from datasources.slims.client import SlimsReader, SlimsRecordNotFound
+from datasources.slims.histology import map_histology
+from datasources.slims.imaging import fetch_imaging
+from datasources.slims.instruments import fetch_instrument
+from datasources.slims.sessions import SessionRecord, session_records
+from datasources.slims.settings import SlimsSettings
+from datasources.slims.viral_injections import fetch_viral_injections
+from datasources.slims.water_restriction import fetch_water_restrictions
+
+T = TypeVar("T")
+
+SOURCE = "slims"
+SNAPSHOT_TIMEOUT = 10.0
+
+
+def _found(records: Sequence[object]) -> Code:
+    return Code.OK if records else Code.NOT_FOUND
+
+
+def histology_documents(client: Any, subject_id: str) -> list[dict[str, Any]]:
+    """The subject's specimen procedures; none when SLIMS has no sample of it."""
+    try:
+        blocks = fetch_histology_procedures(client, subject_id)
+    except SlimsRecordNotFound:
+        return []
+    return map_histology(blocks, subject_id)
+
+
+def water_restriction_documents(
+    client: Any, subject_id: str, start: date | None = None, end: date | None = None
+) -> list[dict[str, Any]]:
+    """The subject's water restrictions; none when SLIMS has no such mouse."""
+    try:
+        return fetch_water_restrictions(client, subject_id, start, end)
+    except SlimsRecordNotFound:
+        return []
+
+
+def _records(subject_id: str, client: Any) -> list[ProcedureRecord]:
+    documents = [
+        *water_restriction_documents(client, subject_id),
+        *histology_documents(client, subject_id),
+    ]
+    return [ProcedureRecord(subject_id, SOURCE, document) for document in documents]
+
+
+class SlimsSource:
+    name: ClassVar[str] = SOURCE
+
+    def __init__(
+        self, reader: SlimsReader, timeout: float, *, resilience: Resilience | None = None
+    ) -> None:
+        self._reader = reader
+        self._timeout = timeout
+        self._resilience = resilience or Resilience()
+
+    @classmethod
+    def from_settings(cls, settings: SlimsSettings) -> SlimsSource:
+        if not settings.configured:
+            raise ValueError("SLIMS is not configured (SLIMS_HOST, _USERNAME, _PASSWORD)")
+        return cls(SlimsReader.from_settings(settings), settings.timeout_seconds)
+
+    @classmethod
+    def from_snapshot(cls, directory: Path) -> SlimsSource | None:
+        """A source replaying ``directory/slims/<tableName>.json``; None without that folder."""
+        from datasources.slims.snapshot import load_contents, load_tables, replay_client
+
+        tables = load_tables(directory)
+        if tables is None:
+            return None
+        contents = load_contents(directory)
+        return cls(SlimsReader(lambda: replay_client(tables, contents), 4), SNAPSHOT_TIMEOUT)
+
+    async def procedures(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
+        """Water restrictions and specimen procedures of ``subject_ids`` (one answer for all:
+        any subject failing fails the batch, as a list read does for the other backends)."""
+
+        async def one(subject_id: str) -> list[ProcedureRecord]:
+            def work(client: Any) -> list[ProcedureRecord]:
+                return _records(subject_id, client)
+
+            return await self._reader.run(work)
+
+        async def call() -> list[ProcedureRecord]:
+            answers = await asyncio.gather(*(one(s) for s in dict.fromkeys(subject_ids)))
+            return [record for answer in answers for record in answer]
+
+        return await guarded(
+            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )
+
+    async def histology(self, subject_id: str) -> SourceResult[dict[str, Any]]:
+        return await self._ask(lambda client: histology_documents(client, subject_id))
+
+    async def water_restriction(
+        self, subject_id: str, start: date | None = None, end: date | None = None
+    ) -> SourceResult[dict[str, Any]]:
+        return await self._ask(
+            lambda client: water_restriction_documents(client, subject_id, start, end)
+        )
+
+    async def sessions(self, subject_id: str) -> SourceResult[SessionRecord]:
+        """The subject's ecephys sessions as ``Acquisition`` documents (unfiltered)."""
+        return await self._ask(lambda client: session_records(client, subject_id))
+
+    async def smartspim_imaging(
+        self, subject_id: str, start: date | None = None, end: date | None = None
+    ) -> SourceResult[dict[str, Any]]:
+        """The subject's SmartSPIM imaging (``SmartSpimImaging`` as JSON), SLIMS filtering."""
+        return await self._ask(
+            lambda client: [
+                one.model_dump(mode="json")
+                for one in fetch_imaging(client, subject_id, start, end)
+            ]
+        )
+
+    async def viral_injections(
+        self, subject_id: str, start: date | None = None, end: date | None = None
+    ) -> SourceResult[dict[str, Any]]:
+        """The viral injections ordered for the subject (``ViralInjection`` as JSON)."""
+        return await self._ask(
+            lambda client: [
+                one.model_dump(mode="json")
+                for one in fetch_viral_injections(client, subject_id, start, end)
+            ]
+        )
+
+    async def instrument(
+        self, instrument_id: str, partial_match: bool = False
+    ) -> SourceResult[dict[str, Any]]:
+        """The instrument documents stored for ``instrument_id``, as stored."""
+        return await self._ask(
+            lambda client: fetch_instrument(client, instrument_id, partial_match)
+        )
+
+    async def ask(self, work: Callable[[Any], Sequence[T]]) -> SourceResult[T]:
+        """Any other lookup: ``work(client)`` on SLIMS' threads, guarded like the rest."""
+        return await self._ask(work)
+
+    def circuits(self) -> dict[str, str]:
+        """The state of each circuit this source has used ("closed", "open", "half-open")."""
+        return self._resilience.states()
+
+    async def ping(self) -> SourceResult[None]:
+        async def probe() -> list[None]:
+            await self._reader.run(
+                lambda client: client.db.fetch("ContentType", None, start=0, end=1)
+            )
+            return []
+
+        return await guarded(
+            self.name, probe, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
+        )
+
+    async def aclose(self) -> None:
+        self._reader.close()
+
+    async def _ask(self, work: Callable[[Any], Sequence[T]]) -> SourceResult[T]:
+        async def call() -> Sequence[T]:
+            return await self._reader.run(work)
+
+        return await guarded(
+            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )

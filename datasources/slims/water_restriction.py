@@ -1,0 +1,82 @@
+"""SLIMS water restriction events -> aind-data-schema 2.x ``WaterRestriction`` documents.
+
+Asked for by the subject on the server: the mouse's Content record by its barcode, then the
+"Water Restriction" ContentEvents linked to it (optionally within a start-date range). 0.24
+fetched every water restriction event of the lab and filtered in Python; the cost here grows
+with the subject's events only.
+
+Mapping: the target weight fraction (0.85) becomes the 2.x percentage (85); the baseline
+weight is the mouse's ``cntn_cf_baselineWeight`` in grams; start and end are the event's dates
+(UTC days). SLIMS records no minimum daily water: 0.24 wrote 1.0 mL, the institute's protocol
+minimum, for every restriction, and so does this mapping, saying so in ``notes``. SLIMS records
+no IACUC protocol for the event either: ``ethics_review_id`` stays ``None`` for validation to
+report (406), rather than a protocol number being guessed. Who assigned the restriction has no
+2.x field and is kept in ``notes``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from aind_slims_api.models.mouse import SlimsMouseContent
+from aind_slims_api.models.waterlog_water_restriction import SlimsWaterRestrictionEvent
+from slims.criteria import greater_than_or_equal, less_than_or_equal
+
+#: What 0.24 wrote for every restriction (mL per day); SLIMS does not record it.
+PROTOCOL_MINIMUM_WATER_ML = 1.0
+
+#: aind-slims-api resolves criteria by model field name to the SLIMS column.
+_START = "start_date"
+
+
+def _day(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).date().isoformat()
+
+
+def _moment(day: date, end_of_day: bool = False) -> datetime:
+    return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
+
+
+def map_event(event: SlimsWaterRestrictionEvent, mouse: SlimsMouseContent) -> dict[str, Any]:
+    """One restriction of ``mouse`` as a 2.x ``WaterRestriction`` (JSON)."""
+    fraction = event.target_weight_fraction
+    notes = [
+        f"Minimum water per day: {PROTOCOL_MINIMUM_WATER_ML:g} mL, the protocol's minimum "
+        "(not recorded in SLIMS)"
+    ]
+    if event.assigned_by:
+        notes.append(f"Assigned by {event.assigned_by}")
+    return {
+        "object_type": "Water restriction",
+        "ethics_review_id": None,
+        "target_fraction_weight": None if fraction is None else round(fraction * 100),
+        "target_fraction_weight_unit": "percent",
+        "minimum_water_per_day": PROTOCOL_MINIMUM_WATER_ML,
+        "minimum_water_per_day_unit": "milliliter",
+        "baseline_weight": mouse.baseline_weight_g,
+        "weight_unit": "gram",
+        "start_date": _day(event.start_date),
+        "end_date": _day(event.end_date),
+        "notes": "; ".join(notes),
+    }
+
+
+def fetch_water_restrictions(
+    client: Any, subject_id: str, start: date | None = None, end: date | None = None
+) -> list[dict[str, Any]]:
+    """The subject's restrictions (starting between ``start`` and ``end`` when given), oldest
+    first. Raises ``SlimsRecordNotFound`` when SLIMS has no such mouse."""
+    mouse = client.fetch_model(SlimsMouseContent, barcode=subject_id)
+    criteria = []
+    if start is not None:
+        criteria.append(greater_than_or_equal(_START, _moment(start)))
+    if end is not None:
+        criteria.append(less_than_or_equal(_START, _moment(end, end_of_day=True)))
+    events = client.fetch_models(SlimsWaterRestrictionEvent, *criteria, mouse_pk=mouse.pk)
+    ordered = sorted(events, key=lambda e: e.start_date)
+    return [map_event(event, mouse) for event in ordered]
