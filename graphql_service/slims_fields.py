@@ -84,7 +84,13 @@ class SlimsQuery:
         )
         return publish(info, resolved, _specimens)
 
-    @strawberry.field(description="A subject's water restrictions." + SLIMS_NOTE + STATUS_NOTE)
+    @strawberry.field(
+        description="A subject's water restrictions. SLIMS records neither the IACUC protocol "
+        "(`ethics_review_id` stays null: 406) nor the minimum daily water (the protocol's 1.0 mL "
+        "is given, as 0.24 did); who assigned a restriction is in `procedures { notes }`."
+        + SLIMS_NOTE
+        + STATUS_NOTE
+    )
     async def water_restriction(
         self,
         info: Info,

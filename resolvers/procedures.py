@@ -154,6 +154,10 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
         "subject_procedures": [d for d in documents if not _specimen(d)],
         "specimen_procedures": [d for d in documents if _specimen(d)],
     }
+    # What a source's 2.x document could not hold (e.g. who assigned a water restriction).
+    remarks = [str(r.extras["notes"]) for r in merged.records if r.extras.get("notes")]
+    if remarks:
+        document["notes"] = " ".join(remarks)
     if any(_has_coordinates(item) for item in documents):
         document["global_coordinate_system"] = COORDINATE_SYSTEM_JSON
     validated = validate(Procedures, document)

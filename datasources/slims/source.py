@@ -27,7 +27,10 @@ from datasources.slims.instruments import fetch_instrument
 from datasources.slims.sessions import SessionRecord, session_records
 from datasources.slims.settings import SlimsSettings
 from datasources.slims.viral_injections import fetch_viral_injections
-from datasources.slims.water_restriction import fetch_water_restrictions
+from datasources.slims.water_restriction import (
+    fetch_water_restrictions,
+    fetch_water_restrictions_with_remarks,
+)
 
 T = TypeVar("T")
 
@@ -59,11 +62,19 @@ def water_restriction_documents(
 
 
 def _records(subject_id: str, client: Any) -> list[ProcedureRecord]:
-    documents = [
-        *water_restriction_documents(client, subject_id),
-        *histology_documents(client, subject_id),
+    try:
+        restrictions = fetch_water_restrictions_with_remarks(client, subject_id)
+    except SlimsRecordNotFound:
+        restrictions = []
+    records = [
+        ProcedureRecord(subject_id, SOURCE, document, extras={"notes": remark})
+        for document, remark in restrictions
     ]
-    return [ProcedureRecord(subject_id, SOURCE, document) for document in documents]
+    records += [
+        ProcedureRecord(subject_id, SOURCE, document)
+        for document in histology_documents(client, subject_id)
+    ]
+    return records
 
 
 class SlimsSource:

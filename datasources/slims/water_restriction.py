@@ -8,10 +8,11 @@ with the subject's events only.
 Mapping: the target weight fraction (0.85) becomes the 2.x percentage (85); the baseline
 weight is the mouse's ``cntn_cf_baselineWeight`` in grams; start and end are the event's dates
 (UTC days). SLIMS records no minimum daily water: 0.24 wrote 1.0 mL, the institute's protocol
-minimum, for every restriction, and so does this mapping, saying so in ``notes``. SLIMS records
-no IACUC protocol for the event either: ``ethics_review_id`` stays ``None`` for validation to
-report (406), rather than a protocol number being guessed. Who assigned the restriction has no
-2.x field and is kept in ``notes``.
+minimum, for every restriction, and so does this mapping. SLIMS records no IACUC protocol for
+the event either: ``ethics_review_id`` stays ``None`` for validation to report (406), rather
+than a protocol number being guessed. 2.x ``WaterRestriction`` has no notes: what it cannot
+hold (who assigned the restriction, that the minimum is the protocol's) is :func:`remark`,
+which the procedures merge puts in the ``Procedures`` document's notes.
 """
 
 from __future__ import annotations
@@ -45,12 +46,6 @@ def _moment(day: date, end_of_day: bool = False) -> datetime:
 def map_event(event: SlimsWaterRestrictionEvent, mouse: SlimsMouseContent) -> dict[str, Any]:
     """One restriction of ``mouse`` as a 2.x ``WaterRestriction`` (JSON)."""
     fraction = event.target_weight_fraction
-    notes = [
-        f"Minimum water per day: {PROTOCOL_MINIMUM_WATER_ML:g} mL, the protocol's minimum "
-        "(not recorded in SLIMS)"
-    ]
-    if event.assigned_by:
-        notes.append(f"Assigned by {event.assigned_by}")
     return {
         "object_type": "Water restriction",
         "ethics_review_id": None,
@@ -62,8 +57,16 @@ def map_event(event: SlimsWaterRestrictionEvent, mouse: SlimsMouseContent) -> di
         "weight_unit": "gram",
         "start_date": _day(event.start_date),
         "end_date": _day(event.end_date),
-        "notes": "; ".join(notes),
     }
+
+
+def remark(document: dict[str, Any], assigned_by: str | None) -> str:
+    """What a restriction's 2.x document cannot hold, as one sentence."""
+    who = f", assigned by {assigned_by}" if assigned_by else ""
+    return (
+        f"Water restriction from {document.get('start_date')}{who}: its minimum water per day "
+        f"({PROTOCOL_MINIMUM_WATER_ML:g} mL) is the protocol's, not recorded in SLIMS."
+    )
 
 
 def fetch_water_restrictions(
@@ -77,6 +80,21 @@ def fetch_water_restrictions(
         criteria.append(greater_than_or_equal(_START, _moment(start)))
     if end is not None:
         criteria.append(less_than_or_equal(_START, _moment(end, end_of_day=True)))
+    return [map_event(event, mouse) for event in _events(client, mouse, criteria)]
+
+
+def fetch_water_restrictions_with_remarks(
+    client: Any, subject_id: str
+) -> list[tuple[dict[str, Any], str]]:
+    """Like :func:`fetch_water_restrictions`, each document with its :func:`remark`."""
+    mouse = client.fetch_model(SlimsMouseContent, barcode=subject_id)
+    pairs = []
+    for event in _events(client, mouse, []):
+        document = map_event(event, mouse)
+        pairs.append((document, remark(document, event.assigned_by)))
+    return pairs
+
+
+def _events(client: Any, mouse: SlimsMouseContent, criteria: list[Any]) -> list[Any]:
     events = client.fetch_models(SlimsWaterRestrictionEvent, *criteria, mouse_pk=mouse.pk)
-    ordered = sorted(events, key=lambda e: e.start_date)
-    return [map_event(event, mouse) for event in ordered]
+    return sorted(events, key=lambda e: e.start_date)
