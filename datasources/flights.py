@@ -12,12 +12,12 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from datasources.cache import Cache
 from datasources.errors import classify
-from datasources.result import SourceResult
+from datasources.result import Code, SourceResult
 
 T = TypeVar("T")
 
@@ -58,13 +58,17 @@ async def cached_records(
     ttl_seconds: float,
     name: str,
     fetch: Callable[[], Awaitable[SourceResult[dict[str, Any]]]],
+    *,
+    code: Callable[[Sequence[dict[str, Any]]], Code] = classify,
 ) -> SourceResult[dict[str, Any]]:
-    """Records of JSON objects from the cache, else from ``fetch`` (then cached if answered)."""
+    """Records of JSON objects from the cache, else from ``fetch`` (then cached if answered).
+
+    ``code`` classifies a cached answer as ``fetch``'s own classification would."""
     started = time.perf_counter()
     cached = _decode(await cache.get(key), name)
     if cached is not None:
         ms = round((time.perf_counter() - started) * 1000, 1)
-        return SourceResult(name, classify(cached), tuple(cached), ms=ms)
+        return SourceResult(name, code(cached), tuple(cached), ms=ms)
     result = await fetch()
     if not result.failed:
         await cache.set(key, json.dumps(list(result.records)).encode(), ttl_seconds)

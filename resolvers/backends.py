@@ -89,7 +89,7 @@ class Backends:
                 else None
             ),
             tars=TarsSource.from_settings(tars, cache) if tars.configured else None,
-            slims=SlimsSource.from_settings(slims) if slims.configured else None,
+            slims=SlimsSource.from_settings(slims, cache) if slims.configured else None,
             mode="live",
             cache=cache,
         )

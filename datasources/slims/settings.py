@@ -26,6 +26,9 @@ class SlimsSettings(BackendSettings):
     max_concurrency: int = Field(
         default=4, ge=1, le=32, description="SLIMS calls at once (its own threads)"
     )
+    cache_ttl_seconds: float = Field(
+        default=300.0, ge=0, description="how long a subject's SLIMS answer is reused; 0 disables"
+    )
 
     @property
     def configured(self) -> bool:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from aind_slims_api.operations.histology_procedures import fetch_histology_procedures
 
+from datasources.cache import Cache, MemoryCache
 from datasources.errors import guarded
+from datasources.flights import cached_records
 from datasources.records import ProcedureRecord
 from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
@@ -61,37 +64,56 @@ def water_restriction_documents(
         return []
 
 
-def _records(subject_id: str, client: Any) -> list[ProcedureRecord]:
+def _procedure_entries(subject_id: str, client: Any) -> list[dict[str, Any]]:
+    """The subject's SLIMS procedures as JSON (so a cache can hold them): each 2.x document
+    with the remark its model has no place for."""
     try:
         restrictions = fetch_water_restrictions_with_remarks(client, subject_id)
     except SlimsRecordNotFound:
         restrictions = []
-    records = [
-        ProcedureRecord(subject_id, SOURCE, document, extras={"notes": remark})
-        for document, remark in restrictions
+    entries: list[dict[str, Any]] = [
+        {"document": document, "notes": remark} for document, remark in restrictions
     ]
-    records += [
-        ProcedureRecord(subject_id, SOURCE, document)
-        for document in histology_documents(client, subject_id)
-    ]
-    return records
+    entries += [{"document": d, "notes": None} for d in histology_documents(client, subject_id)]
+    return entries
+
+
+def _record(subject_id: str, entry: dict[str, Any]) -> ProcedureRecord:
+    extras = {"notes": entry["notes"]} if entry.get("notes") else {}
+    return ProcedureRecord(subject_id, SOURCE, entry["document"], extras=extras)
 
 
 class SlimsSource:
     name: ClassVar[str] = SOURCE
 
     def __init__(
-        self, reader: SlimsReader, timeout: float, *, resilience: Resilience | None = None
+        self,
+        reader: SlimsReader,
+        timeout: float,
+        *,
+        resilience: Resilience | None = None,
+        cache: Cache | None = None,
+        cache_ttl_seconds: float = 0.0,
     ) -> None:
         self._reader = reader
         self._timeout = timeout
         self._resilience = resilience or Resilience()
+        # Per subject, answers are reused for a while: SLIMS gains records, it rarely edits them.
+        self._cache = cache or MemoryCache()
+        self._ttl = cache_ttl_seconds
 
     @classmethod
-    def from_settings(cls, settings: SlimsSettings) -> SlimsSource:
+    def from_settings(cls, settings: SlimsSettings, cache: Cache | None = None) -> SlimsSource:
+        """A live source; ``cache`` (e.g. Redis shared by workers) holds answers for
+        ``SLIMS_CACHE_TTL_SECONDS``."""
         if not settings.configured:
             raise ValueError("SLIMS is not configured (SLIMS_HOST, _USERNAME, _PASSWORD)")
-        return cls(SlimsReader.from_settings(settings), settings.timeout_seconds)
+        return cls(
+            SlimsReader.from_settings(settings),
+            settings.timeout_seconds,
+            cache=cache,
+            cache_ttl_seconds=settings.cache_ttl_seconds,
+        )
 
     @classmethod
     def from_snapshot(cls, directory: Path) -> SlimsSource | None:
@@ -107,30 +129,36 @@ class SlimsSource:
     async def procedures(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
         """Water restrictions and specimen procedures of ``subject_ids`` (one answer for all:
         any subject failing fails the batch, as a list read does for the other backends)."""
-
-        async def one(subject_id: str) -> list[ProcedureRecord]:
-            def work(client: Any) -> list[ProcedureRecord]:
-                return _records(subject_id, client)
-
-            return await self._reader.run(work)
-
-        async def call() -> list[ProcedureRecord]:
-            answers = await asyncio.gather(*(one(s) for s in dict.fromkeys(subject_ids)))
-            return [record for answer in answers for record in answer]
-
-        return await guarded(
-            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        ids = list(dict.fromkeys(subject_ids))
+        answers = await asyncio.gather(
+            *(self._cached("procedures", s, partial(_procedure_entries, s)) for s in ids)
         )
+        failed = [answer for answer in answers if answer.failed]
+        if failed:
+            return SourceResult(
+                self.name,
+                failed[0].code,
+                message=failed[0].message,
+                ms=max(a.ms for a in answers),
+                error=failed[0].error,
+            )
+        records = [_record(s, e) for s, a in zip(ids, answers, strict=True) for e in a.records]
+        ms = max((a.ms for a in answers), default=0.0)
+        return SourceResult(self.name, _found(records), tuple(records), ms=ms)
 
     async def histology(self, subject_id: str) -> SourceResult[dict[str, Any]]:
-        return await self._ask(lambda client: histology_documents(client, subject_id))
+        def work(client: Any) -> list[dict[str, Any]]:
+            return histology_documents(client, subject_id)
+
+        return await self._cached("histology", subject_id, work)
 
     async def water_restriction(
         self, subject_id: str, start: date | None = None, end: date | None = None
     ) -> SourceResult[dict[str, Any]]:
-        return await self._ask(
-            lambda client: water_restriction_documents(client, subject_id, start, end)
-        )
+        def work(client: Any) -> list[dict[str, Any]]:
+            return water_restriction_documents(client, subject_id, start, end)
+
+        return await self._cached(f"water_restriction:{start}:{end}", subject_id, work)
 
     async def sessions(self, subject_id: str) -> SourceResult[SessionRecord]:
         """The subject's ecephys sessions as ``Acquisition`` documents (unfiltered)."""
@@ -187,6 +215,17 @@ class SlimsSource:
 
     async def aclose(self) -> None:
         self._reader.close()
+
+    async def _cached(
+        self, kind: str, subject_id: str, work: Callable[[Any], list[dict[str, Any]]]
+    ) -> SourceResult[dict[str, Any]]:
+        """``work``'s answer for a subject, reused for the TTL (failures never are)."""
+        if self._ttl <= 0:
+            return await self._ask(work)
+        key = f"slims:{kind}:{subject_id}"
+        return await cached_records(
+            self._cache, key, self._ttl, self.name, lambda: self._ask(work), code=_found
+        )
 
     async def _ask(self, work: Callable[[Any], Sequence[T]]) -> SourceResult[T]:
         async def call() -> Sequence[T]:

@@ -173,3 +173,25 @@ async def test_not_configured_is_503_for_slims_fields_only() -> None:
     async with graphql_client(Backends.from_snapshot(DEMO_SNAPSHOT)) as client:
         body = await run_query(client, '{ subject(subject_id: "650101") { subject_id } } ')
     assert body["extensions"]["status"]["subject"]["code"] == 200
+
+
+async def test_a_subjects_answers_are_reused_for_the_ttl(slims_server: SlimsServer) -> None:
+    slims = source(slims_server, cache_ttl_seconds=60)
+    first = await slims.procedures([SUBJECT])
+    asked = slims_server.count()
+    again = await slims.procedures([SUBJECT])
+    assert slims_server.count() == asked  # from the cache: SLIMS not asked
+    assert [r.document for r in again.records] == [r.document for r in first.records]
+    assert [r.extras for r in again.records] == [r.extras for r in first.records]
+
+
+async def test_failures_are_not_reused_and_ttl_zero_disables(slims_server: SlimsServer) -> None:
+    slims = source(slims_server, cache_ttl_seconds=60)
+    slims_server.fail_next(1, 500)  # not transient: no retry, a failure that is not cached
+    assert (await slims.histology(SUBJECT)).failed
+    assert (await slims.histology(SUBJECT)).code == Code.OK  # asked again, not the failure
+    uncached = source(slims_server, cache_ttl_seconds=0)
+    await uncached.histology(SUBJECT)
+    asked = slims_server.count()
+    await uncached.histology(SUBJECT)
+    assert slims_server.count() > asked
