@@ -22,6 +22,7 @@ from strawberry.types import ExecutionResult
 from graphql_service.context import RequestContext
 from graphql_service.graphiql import assets_mount, graphiql_html
 from graphql_service.limits import RequestSizeLimit
+from graphql_service.rest import GUARDED_PREFIXES, rest_routes
 from graphql_service.schema import build_schema
 from graphql_service.security import ApiKeyAuth
 from graphql_service.settings import ServiceSettings
@@ -128,6 +129,7 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health),
         Route("/ready", ready),
+        *rest_routes(settings),
         assets_mount(),
     ]
     return Starlette(routes=routes, middleware=_middleware(settings), lifespan=lifespan)
@@ -148,7 +150,11 @@ def _middleware(settings: ServiceSettings) -> list[Middleware]:
             )
         )
     if settings.api_keys:
-        middleware.append(Middleware(ApiKeyAuth, path="/graphql", keys=settings.api_keys))
+        middleware.append(
+            Middleware(
+                ApiKeyAuth, path="/graphql", keys=settings.api_keys, prefixes=GUARDED_PREFIXES
+            )
+        )
     middleware.append(
         Middleware(
             RequestSizeLimit,

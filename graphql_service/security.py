@@ -1,4 +1,4 @@
-"""Optional API keys for /graphql (``AIND_GRAPHQL_API_KEYS``)."""
+"""Optional API keys for /graphql and the REST paths (``AIND_GRAPHQL_API_KEYS``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 from pydantic import SecretStr
 from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_service.limits import graphql_error_response
@@ -43,12 +44,29 @@ def opens_the_ide(scope: Scope) -> bool:
 
 
 class ApiKeyAuth:
-    """Answers 401 at ``path`` unless the request carries one of ``keys``."""
+    """Answers 401 at ``path`` unless the request carries one of ``keys``.
 
-    def __init__(self, app: ASGIApp, path: str, keys: Sequence[SecretStr]) -> None:
+    ``prefixes`` guard the REST paths too: a path equal to one, or under one ending in "/"
+    (``/subject/`` guards ``/subject/632269``). Their refusals are in the REST bodies' shape.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        path: str,
+        keys: Sequence[SecretStr],
+        prefixes: Sequence[str] = (),
+    ) -> None:
         self.app = app
         self.path = path
+        self.prefixes = tuple(prefixes)
         self._keys = [key.get_secret_value().encode() for key in keys]
+
+    def _guards_rest(self, path: str) -> bool:
+        return any(
+            path == prefix or (prefix.endswith("/") and path.startswith(prefix))
+            for prefix in self.prefixes
+        )
 
     def _valid(self, given: str) -> bool:
         candidate = given.encode()
@@ -60,17 +78,34 @@ class ApiKeyAuth:
         return matched
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path or opens_the_ide(scope):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        rest = path != self.path and self._guards_rest(path)
+        if not rest and (path != self.path or opens_the_ide(scope)):
             await self.app(scope, receive, send)
             return
         given = given_key(Headers(scope=scope))
         if given is not None and self._valid(given):
             await self.app(scope, receive, send)
             return
-        logger.info("refused a %s /graphql request: %s API key", scope["method"], _why(given))
-        response = graphql_error_response(MESSAGE, UNAUTHORIZED, UNAUTHORIZED)
+        where = "REST" if rest else self.path
+        logger.info("refused a %s %s request: %s API key", scope["method"], where, _why(given))
+        response = _rest_refusal(path) if rest else _graphql_refusal()
         response.headers["www-authenticate"] = "Bearer"
         await response(scope, receive, send)
+
+
+def _graphql_refusal() -> Response:
+    return graphql_error_response(MESSAGE, UNAUTHORIZED, UNAUTHORIZED)
+
+
+def _rest_refusal(path: str) -> Response:
+    """0.24's envelope, or the 2.x proxy's ``detail`` under /api/v2."""
+    if path.startswith("/api/v2/"):
+        return JSONResponse({"detail": MESSAGE}, status_code=UNAUTHORIZED)
+    return JSONResponse({"message": MESSAGE, "data": None}, status_code=UNAUTHORIZED)
 
 
 def _why(given: str | None) -> str:
