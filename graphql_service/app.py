@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /health, /ready and GraphiQL's local assets."""
+"""The Starlette application: /, /graphql, /health, /ready and GraphiQL's local assets."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from graphql_service.context import RequestContext
-from graphql_service.graphiql import assets_mount, graphiql_html
+from graphql_service.graphiql import DEFAULT_QUERY, assets_mount, graphiql_html
+from graphql_service.landing import landing_routes
 from graphql_service.limits import RequestSizeLimit
+from graphql_service.over_http import GraphQLOverHTTP
 from graphql_service.rest import GUARDED_PREFIXES, rest_routes
 from graphql_service.schema import build_schema
 from graphql_service.security import ApiKeyAuth
@@ -44,7 +45,7 @@ def _request_id(request: Request | WebSocket) -> str:
     return uuid.uuid4().hex
 
 
-class MetadataGraphQL(GraphQL[RequestContext, None]):
+class MetadataGraphQL(GraphQLOverHTTP):
     def __init__(self, settings: ServiceSettings) -> None:
         schema = build_schema(
             settings.max_query_depth,
@@ -87,7 +88,9 @@ class MetadataGraphQL(GraphQL[RequestContext, None]):
         return response
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(graphiql_html(str(request.url.path)))
+        # A link such as /graphql?query=... opens GraphiQL with that query.
+        query = request.query_params.get("query") or DEFAULT_QUERY
+        return HTMLResponse(graphiql_html(str(request.url.path), query))
 
 
 async def health(request: Request) -> JSONResponse:
@@ -129,6 +132,7 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health),
         Route("/ready", ready),
+        *landing_routes(graphql.schema),
         *rest_routes(settings),
         assets_mount(),
     ]
