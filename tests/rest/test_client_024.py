@@ -1,4 +1,4 @@
-"""The published aind-metadata-service 0.24 client against a real `serve --demo` process.
+"""The published aind-metadata-service 0.24 client against the suite's `serve --demo` process.
 
 ``AindMetadataServiceClient`` (``aind_metadata_service/client.py`` of the 0.24.0 wheel) runs in
 its own virtual environment, cached in ``.cache/compat-0.24/`` at the repository root (created
@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from tests.conftest import IN_CI, start_service, stop_service
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".cache" / "compat-0.24"
@@ -146,21 +146,18 @@ def client_venv() -> Path:
 
 
 @pytest.fixture(scope="module")
-def answers() -> dict[str, Any]:
+def answers(service_url: str) -> dict[str, Any]:
+    """Every call's answer, from one run of the 0.24 client against the suite's demo process."""
     python = client_venv()
-    url, process = start_service(["--demo"])
-    try:
-        request = {"domain": url, "calls": [[m, a, k] for m, a, k, *_ in CALLS]}
-        done = subprocess.run(
-            [str(python), "-c", SCRIPT],
-            input=json.dumps(request),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        stderr = stop_service(process)
-    assert done.returncode == 0, f"{done.stderr}\nservice:\n{stderr.decode(errors='replace')}"
+    request = {"domain": service_url, "calls": [[m, a, k] for m, a, k, *_ in CALLS]}
+    done = subprocess.run(
+        [str(python), "-c", SCRIPT],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
