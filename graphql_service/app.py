@@ -89,8 +89,8 @@ class MetadataGraphQL(GraphQLOverHTTP):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # A link such as /graphql?query=... opens GraphiQL with that query.
-        query = request.query_params.get("query") or DEFAULT_QUERY
-        return HTMLResponse(graphiql_html(str(request.url.path), query))
+        query = request.query_params.get("query") or None
+        return HTMLResponse(graphiql_html(str(request.url.path), DEFAULT_QUERY, query))
 
 
 async def health(request: Request) -> JSONResponse:

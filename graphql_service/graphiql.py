@@ -68,6 +68,8 @@ _BOOTSTRAP = """\
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultQuery: config.defaultQuery,
+      // A link's query replaces whatever the browser kept from an earlier visit.
+      query: config.query || undefined,
       defaultEditorToolsVisibility: false
     }),
     document.getElementById("graphiql")
@@ -96,13 +98,16 @@ def _script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def graphiql_html(endpoint: str = "/graphql", default_query: str = DEFAULT_QUERY) -> str:
-    """The GraphiQL page: loads only files under ASSETS_PATH and posts queries to `endpoint`."""
+def graphiql_html(
+    endpoint: str = "/graphql", default_query: str = DEFAULT_QUERY, query: str | None = None
+) -> str:
+    """The GraphiQL page: loads only files under ASSETS_PATH and posts queries to `endpoint`;
+    ``query`` (from a link) is shown in the editor instead of what the browser kept."""
     links = "\n".join(
         f'  <link rel="stylesheet" href="{ASSETS_PATH}/{name}">' for name in _STYLESHEETS
     )
     scripts = "\n".join(f'  <script src="{ASSETS_PATH}/{name}"></script>' for name in _SCRIPTS)
-    config = _script_json({"endpoint": endpoint, "defaultQuery": default_query})
+    config = _script_json({"endpoint": endpoint, "defaultQuery": default_query, "query": query})
     # The empty data: icon keeps browsers from asking the service for /favicon.ico.
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_service.limits import graphql_error_response
+from graphql_service.over_http import prefers_html
 
 logger = logging.getLogger("graphql_service")
 
@@ -32,7 +33,8 @@ def given_key(headers: Headers) -> str | None:
 
 
 def opens_the_ide(scope: Scope) -> bool:
-    """A GET without a ``query`` parameter: GraphiQL's page, or an error; never any data.
+    """A GET that gets GraphiQL's page, never any data: one without a ``query`` parameter, or
+    a browser's navigation (``Accept`` prefers HTML), e.g. a landing-page example link.
 
     The page stays open so a browser can load it; the queries it sends carry the key the user
     enters in its Headers editor.
@@ -40,7 +42,10 @@ def opens_the_ide(scope: Scope) -> bool:
     if scope["method"] != "GET":
         return False
     raw = scope.get("query_string", b"").decode("latin-1")
-    return not any(name == "query" for name, _ in parse_qsl(raw, keep_blank_values=True))
+    if not any(name == "query" for name, _ in parse_qsl(raw, keep_blank_values=True)):
+        return True
+    accept = Headers(scope=scope).get("accept")
+    return prefers_html(accept)
 
 
 class ApiKeyAuth:

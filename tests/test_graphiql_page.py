@@ -100,12 +100,13 @@ def test_page_has_a_title() -> None:
 def test_endpoint_and_query_cannot_break_out_of_the_script() -> None:
     endpoint = '/api/graphql"</script><script>alert(1)</script>'
     query = "{ a } # </SCRIPT><!-- <script> & \u2028"
-    page = graphiql_html(endpoint, query)
+    page = graphiql_html(endpoint, query, query)
     parsed = parts(page)
     # Exactly the page's own scripts, and the config round-trips unchanged.
     assert len(parsed.script_bodies) == len(parts(graphiql_html()).script_bodies)
     assert "alert(1)" not in "".join(parsed.script_bodies[1:])
-    assert json.loads(parsed.config_text) == {"endpoint": endpoint, "defaultQuery": query}
+    expected = {"endpoint": endpoint, "defaultQuery": query, "query": query}
+    assert json.loads(parsed.config_text) == expected
     assert re.search(r"(?i)</script|<!--", parsed.config_text) is None
 
 

@@ -155,3 +155,20 @@ async def test_no_cross_origin_by_default(client: httpx.AsyncClient) -> None:
     )
     assert answered(posted)
     assert "access-control-allow-origin" not in posted.headers
+
+
+async def test_a_browser_following_an_example_link_gets_graphiql_not_data(
+    client: httpx.AsyncClient,
+) -> None:
+    """A landing-page link (/graphql?query=...) opened in a browser is GraphiQL's page, which
+    holds no data; the same GET asking for JSON still needs a key."""
+    query = '{ subject(subject_id: "650101") { subject_id } }'
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = await client.get("/graphql", params={"query": query}, headers=browser)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "650101" in page.text  # the link's query, in the page's settings
+    assert "subject_id" not in page.text.split("graphiql-config")[0]  # no data served
+    as_json = {"Accept": "application/json"}
+    data = await client.get("/graphql", params={"query": query}, headers=as_json)
+    assert data.status_code == 401
