@@ -3,13 +3,15 @@ answered by the resolvers /graphql uses.
 
 Every path is one row of :data:`ROUTES` (``v024.py``, ``v2.py``); :func:`rest_routes` mounts
 them, with /api/v2/healthcheck and an OpenAPI 3.1 document generated from the table at
-/openapi.json. :data:`GUARDED_PREFIXES` is what ``AIND_GRAPHQL_API_KEYS`` protects.
+/openapi.json, browsable at /docs (Swagger UI from local files, docs.py).
+:data:`GUARDED_PREFIXES` is what ``AIND_GRAPHQL_API_KEYS`` protects.
 """
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from graphql_service.rest.docs import docs_routes
 from graphql_service.rest.envelope import v024_response
 from graphql_service.rest.routes import (
     Kind,
@@ -39,4 +41,5 @@ def rest_routes(settings: ServiceSettings) -> list[BaseRoute]:
         routes.append(Route(route.path, handle, methods=[route.method]))
     routes.append(Route(HEALTHCHECK, healthcheck, methods=["GET"]))
     routes.append(Route(OPENAPI, openapi_endpoint(ROUTES, service_version()), methods=["GET"]))
+    routes.extend(docs_routes(OPENAPI))
     return routes

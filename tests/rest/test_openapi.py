@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import httpx
@@ -69,3 +70,26 @@ def test_every_route_with_its_parameters(document: dict[str, Any], route: RestRo
     assert all(r["description"] for r in operation["responses"].values())
     if route.model:
         assert route.model in operation["description"]
+
+
+# --- /docs: Swagger UI from local files ---------------------------------------------------
+
+
+def test_the_docs_page_and_its_assets_load_from_the_service(service_url: str) -> None:
+    page = httpx.get(f"{service_url}/docs", timeout=10)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "http://" not in page.text
+    assert "https://" not in page.text
+    assert '"url": "/openapi.json"' in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) == 3, assets  # the stylesheet, Swagger UI's bundle, the start script
+    kinds = {"css": "text/css", "js": "javascript"}
+    for asset in assets:
+        assert asset.startswith("/"), asset  # same origin
+        loaded = httpx.get(f"{service_url}{asset}", timeout=10)
+        assert loaded.status_code == 200, asset
+        assert kinds[asset.rsplit(".", 1)[1]] in loaded.headers["content-type"], asset
+        assert len(loaded.content) > 100, asset
+    start = httpx.get(f"{service_url}/docs/start.js", timeout=10).text
+    assert "validatorUrl: null" in start  # no badge fetched from validator.swagger.io
