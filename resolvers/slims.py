@@ -9,6 +9,7 @@ days it started and ended.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 from datasources.result import Code, SourceResult
 from datasources.slims.imaging import SmartSpimImaging
 from datasources.slims.instruments import validate_instrument
+from datasources.slims.source import SlimsSource
 from datasources.slims.viral_injections import ViralInjection, ViralMaterial
 from resolvers.backends import Backends
 from resolvers.inputs import InvalidArgumentError, check_text, parse_subject_id
@@ -80,30 +82,28 @@ class SlimsResolver:
     async def histology(
         self, subject_id: str, start: date | None = None, end: date | None = None
     ) -> Resolved[list[dict[str, Any]]]:
-        try:
-            key = str(parse_subject_id(subject_id))
-            check_dates(start, end)
-        except InvalidArgumentError as error:
-            return bad_request(str(error))
-        slims = self._backends.slims
-        if slims is None:
-            return _not_configured()
-        result = await slims.histology(key)
-        return answer(result, SpecimenProcedure, f"histology for subject {key}", start, end)
+        # SLIMS cannot filter histology by date: the subject's runs are filtered here.
+        return await self._by_subject(
+            subject_id,
+            start,
+            end,
+            "histology",
+            SpecimenProcedure,
+            lambda slims, key: slims.histology(key),
+            filter_dates=True,
+        )
 
     async def water_restriction(
         self, subject_id: str, start: date | None = None, end: date | None = None
     ) -> Resolved[list[dict[str, Any]]]:
-        try:
-            key = str(parse_subject_id(subject_id))
-            check_dates(start, end)
-        except InvalidArgumentError as error:
-            return bad_request(str(error))
-        slims = self._backends.slims
-        if slims is None:
-            return _not_configured()
-        result = await slims.water_restriction(key, start, end)
-        return answer(result, WaterRestriction, f"water restriction for subject {key}")
+        return await self._by_subject(
+            subject_id,
+            start,
+            end,
+            "water restriction",
+            WaterRestriction,
+            lambda slims, key: slims.water_restriction(key, start, end),
+        )
 
     async def sessions(
         self,
@@ -126,30 +126,26 @@ class SlimsResolver:
     async def smartspim_imaging(
         self, subject_id: str, start: date | None = None, end: date | None = None
     ) -> Resolved[list[dict[str, Any]]]:
-        try:
-            key = str(parse_subject_id(subject_id))
-            check_dates(start, end)
-        except InvalidArgumentError as error:
-            return bad_request(str(error))
-        slims = self._backends.slims
-        if slims is None:
-            return _not_configured()
-        result = await slims.smartspim_imaging(key, start, end)
-        return answer(result, SmartSpimImaging, f"SmartSPIM imaging for subject {key}")
+        return await self._by_subject(
+            subject_id,
+            start,
+            end,
+            "SmartSPIM imaging",
+            SmartSpimImaging,
+            lambda slims, key: slims.smartspim_imaging(key, start, end),
+        )
 
     async def viral_injections(
         self, subject_id: str, start: date | None = None, end: date | None = None
     ) -> Resolved[list[dict[str, Any]]]:
-        try:
-            key = str(parse_subject_id(subject_id))
-            check_dates(start, end)
-        except InvalidArgumentError as error:
-            return bad_request(str(error))
-        slims = self._backends.slims
-        if slims is None:
-            return _not_configured()
-        result = await slims.viral_injections(key, start, end)
-        return answer(result, ViralInjection, f"viral injections for subject {key}")
+        return await self._by_subject(
+            subject_id,
+            start,
+            end,
+            "viral injections",
+            ViralInjection,
+            lambda slims, key: slims.viral_injections(key, start, end),
+        )
 
     async def instrument(
         self, instrument_id: str, partial_match: bool = False
@@ -179,6 +175,33 @@ class SlimsResolver:
         code = Code.OK if not errors else Code.INVALID
         status = FieldStatus(code, "", (SourceStatus(source.name, Code.OK, source.ms),), errors)
         return Resolved(documents, status)
+
+    async def _by_subject(
+        self,
+        subject_id: str,
+        start: date | None,
+        end: date | None,
+        what: str,
+        model: type[BaseModel],
+        ask: Callable[[SlimsSource, str], Awaitable[SourceResult[dict[str, Any]]]],
+        *,
+        filter_dates: bool = False,
+    ) -> Resolved[list[dict[str, Any]]]:
+        """A SLIMS lookup by subject (and dates, which ``ask`` passes on to SLIMS, or which
+        are applied here when ``filter_dates``), each record validated against ``model``."""
+        try:
+            key = str(parse_subject_id(subject_id))
+            check_dates(start, end)
+        except InvalidArgumentError as error:
+            return bad_request(str(error))
+        slims = self._backends.slims
+        if slims is None:
+            return _not_configured()
+        result = await ask(slims, key)
+        what = f"{what} for subject {key}"
+        if filter_dates:
+            return answer(result, model, what, start, end)
+        return answer(result, model, what)
 
 
 def _not_configured() -> Resolved[list[dict[str, Any]]]:
