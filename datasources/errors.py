@@ -25,6 +25,7 @@ from xml.etree.ElementTree import ParseError
 import httpx
 from pydantic import ValidationError
 
+from datasources import observe
 from datasources.resilience import CircuitOpenError, Resilience, remaining, request_id
 from datasources.result import Code, SourceResult
 
@@ -154,9 +155,9 @@ async def guarded(
         # Not logged as a failure: the circuit's opening was, once (datasources.resilience).
         message = f"{name} is failing: its circuit is open, so it was not asked"
         failure = Failure("circuit_open", False)
-        return SourceResult(
-            name, Code.UNAVAILABLE, message=message, ms=elapsed(), error=failure.kind
-        )
+        ms = elapsed()
+        observe.backend_call(name, int(Code.UNAVAILABLE), ms, failure.kind)
+        return SourceResult(name, Code.UNAVAILABLE, message=message, ms=ms, error=failure.kind)
     except _BackendFailedError as failed:
         return _failed(name, failed.failure, str(failed), elapsed(), failed.cause)
     if isinstance(outcome, _OurBug):
@@ -167,9 +168,13 @@ async def guarded(
             exc_info=outcome.error,
         )
         message = f"{name}: unexpected failure inside the service; it has been logged"
-        return SourceResult(name, Code.INTERNAL, message=message, ms=elapsed(), error="internal")
+        ms = elapsed()
+        observe.backend_call(name, int(Code.INTERNAL), ms, "internal")
+        return SourceResult(name, Code.INTERNAL, message=message, ms=ms, error="internal")
     records = tuple(outcome)
-    return SourceResult(name, code(records), records, ms=elapsed())
+    answered, ms = code(records), elapsed()
+    observe.backend_call(name, int(answered), ms, None)
+    return SourceResult(name, answered, records, ms=ms)
 
 
 async def _within(
@@ -231,4 +236,5 @@ def _failed(
 ) -> SourceResult[T]:
     detail = f"{failure.kind}, {cause}" if cause else failure.kind
     logger.warning("backend %s failed: %s (%s, %.0f ms)", name, message, detail, ms)
+    observe.backend_call(name, int(Code.UNAVAILABLE), ms, failure.kind)
     return SourceResult(name, Code.UNAVAILABLE, message=message, ms=ms, error=failure.kind)

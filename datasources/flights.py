@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from datasources import observe
 from datasources.cache import Cache
 from datasources.errors import classify
 from datasources.result import Code, SourceResult
@@ -66,6 +67,7 @@ async def cached_records(
     ``code`` classifies a cached answer as ``fetch``'s own classification would."""
     started = time.perf_counter()
     cached = _decode(await cache.get(key), name)
+    observe.cache_lookup(name, cached is not None)
     if cached is not None:
         ms = round((time.perf_counter() - started) * 1000, 1)
         return SourceResult(name, code(cached), tuple(cached), ms=ms)

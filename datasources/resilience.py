@@ -30,6 +30,7 @@ from purgatory.domain.model import OpenedState
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from datasources import observe
 from datasources.settings import BackendSettings
 
 logger = logging.getLogger("datasources.resilience")
@@ -108,7 +109,9 @@ class Resilience:
         """Run the block through circuit ``name``; raises :class:`CircuitOpenError` at once
         when it is open. An exception leaving the block counts as a backend failure."""
         breaker = await self._factory.get_breaker(name)
-        self._states.setdefault(name, CLOSED)
+        if name not in self._states:
+            self._states[name] = CLOSED
+            observe.circuit_state(name, CLOSED)
         try:
             async with breaker:
                 yield
@@ -121,3 +124,4 @@ class Resilience:
             if self._states.get(name) != state:
                 logger.warning("circuit %s is now %s", name, state)
             self._states[name] = state
+            observe.circuit_state(name, state)

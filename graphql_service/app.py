@@ -1,4 +1,5 @@
-"""The Starlette application: /, /graphql, /health, /ready and GraphiQL's local assets."""
+"""The Starlette application: /, /graphql, /health, /ready, /metrics and GraphiQL's local
+assets."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
 from graphql_service.context import RequestContext
 from graphql_service.graphiql import DEFAULT_QUERY, assets_mount, graphiql_html
 from graphql_service.landing import landing_routes
 from graphql_service.limits import RequestSizeLimit
+from graphql_service.logs import note_graphql_result, note_operation
+from graphql_service.metrics import RequestTelemetry, install, metrics
 from graphql_service.over_http import GraphQLOverHTTP
 from graphql_service.rest import GUARDED_PREFIXES, rest_routes
 from graphql_service.schema import build_schema
@@ -79,6 +83,7 @@ class MetadataGraphQL(GraphQLOverHTTP):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
+        note_graphql_result(dict(response))
         # Every error carries a code. Those without one by now are the request's own (a
         # variable missing or of the wrong type is reported before any resolver runs).
         for error in response.get("errors") or []:
@@ -86,6 +91,14 @@ class MetadataGraphQL(GraphQLOverHTTP):
                 extensions: dict[str, Any] = error.setdefault("extensions", {})
                 extensions.setdefault("code", int(Code.BAD_REQUEST))
         return response
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if not isinstance(data, list):
+            note_operation(data.operation_name, data.query)
+        return data
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # A link such as /graphql?query=... opens GraphiQL with that query.
@@ -132,11 +145,14 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health),
         Route("/ready", ready),
+        Route("/metrics", metrics),
         *landing_routes(graphql.schema),
         *rest_routes(settings),
         assets_mount(),
     ]
-    return Starlette(routes=routes, middleware=_middleware(settings), lifespan=lifespan)
+    install()
+    middleware = [Middleware(RequestTelemetry), *_middleware(settings)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def _middleware(settings: ServiceSettings) -> list[Middleware]:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import SecretStr, ValidationError
 
+from datasources import observe
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import BackendError, classify, guarded
 from datasources.flights import SingleFlight
@@ -344,6 +345,7 @@ class SmartsheetSource:
         started = time.perf_counter()
         key = self._cache_key(name)
         cached = self._decode(name, await self._cache.get(key))
+        observe.cache_lookup(self.name, cached is not None)
         if cached is not None:
             ms = round((time.perf_counter() - started) * 1000, 1)
             return SourceResult(

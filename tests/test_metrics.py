@@ -1,0 +1,129 @@
+"""/metrics: requests, latencies, backend calls and failures by kind, cache, circuits."""
+
+from __future__ import annotations
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from datasources.mgi import MgiSettings, MgiSource
+from graphql_service.settings import ServiceSettings
+from resolvers.backends import Backends
+from tests.conftest import graphql_client, run_query
+from tests.servers.mgi import MgiServer
+from tests.snapshots import MGI_ANSWERS
+
+ALLELE = '{ mgi_allele(allele_name: "Pvalb-IRES-Cre") { name } }'
+NAMED = 'query AlleleByName { mgi_allele(allele_name: "Pvalb-IRES-Cre") { name } }'
+
+
+def _mgi(server: MgiServer) -> MgiSource:
+    return MgiSource.from_settings(MgiSettings(url=server.endpoint))
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    values = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            values[(sample.name, frozenset(sample.labels.items()))] = sample.value
+    return values
+
+
+def value(text: str, name: str, **labels: str) -> float:
+    return samples(text).get((name, frozenset(labels.items())), 0.0)
+
+
+async def test_requests_backend_calls_and_cache_are_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    with MgiServer(MGI_ANSWERS) as server:
+        backends = Backends(mgi=_mgi(server), mode="live")
+        async with graphql_client(backends) as client:
+            before = (await client.get("/metrics")).text
+            await run_query(client, NAMED)
+            await run_query(client, NAMED)  # answered from the cache
+            await run_query(client, "{ nonsense }")
+            rest = await client.get("/api/v2/mgi_allele/Pvalb-IRES-Cre")
+            response = await client.get("/metrics")
+    assert rest.status_code == 200
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    after = response.text
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    requests = "aind_graphql_requests_total"
+    assert delta(requests, route="/graphql", operation="AlleleByName", outcome="ok") == 2
+    assert delta(requests, route="/graphql", operation="anonymous", outcome="error") == 1
+    rest_route = "/api/v2/mgi_allele/{allele_name}"
+    assert delta(requests, route=rest_route, operation=rest_route, outcome="ok") == 1
+    count = "aind_graphql_request_seconds_count"
+    assert delta(count, route="/graphql", operation="AlleleByName") == 2
+    assert delta("aind_graphql_backend_call_seconds_count", backend="mgi") >= 1
+    assert delta("aind_graphql_cache_hits_total", backend="mgi") >= 1
+    assert delta("aind_graphql_cache_misses_total", backend="mgi") >= 1
+    assert value(after, "aind_graphql_requests_in_flight") >= 1  # /metrics itself
+    assert value(after, "aind_graphql_circuit_state", circuit="mgi") == 0
+
+
+async def test_failing_backend_counts_errors_by_kind_and_opens_its_circuit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("AIND_GRAPHQL_BREAKER_FAILURES", "2")
+    monkeypatch.setenv("AIND_GRAPHQL_RETRIES", "0")
+    with MgiServer(MGI_ANSWERS) as server:
+        backends = Backends(mgi=_mgi(server), mode="live")
+        server.fail_next(100, 500)
+        async with graphql_client(backends, ServiceSettings(ready_probe_seconds=60)) as client:
+            before = (await client.get("/metrics")).text
+            for _ in range(3):
+                body = await run_query(client, ALLELE)
+                assert body["errors"]
+            after = (await client.get("/metrics")).text
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    errors = "aind_graphql_backend_errors_total"
+    assert delta(errors, backend="mgi", kind="http_status") == 2
+    assert delta(errors, backend="mgi", kind="circuit_open") == 1
+    assert value(after, "aind_graphql_circuit_state", circuit="mgi") == 2
+    requests = "aind_graphql_requests_total"
+    assert delta(requests, route="/graphql", operation="anonymous", outcome="error") == 3
+
+
+async def test_metrics_are_open_when_api_keys_guard_the_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    settings = ServiceSettings(api_keys=("k" * 32,))
+    async with graphql_client(Backends(mode="live"), settings) as client:
+        refused = await client.post("/graphql", json={"query": ALLELE})
+        response = await client.get("/metrics")
+    assert refused.status_code == 401
+    assert response.status_code == 200
+    after = response.text
+    assert (
+        value(
+            after,
+            "aind_graphql_requests_total",
+            route="/graphql",
+            operation="/graphql",
+            outcome="client_error",
+        )
+        >= 1
+    )
+
+
+async def test_multiprocess_mode_reads_the_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    async with graphql_client(Backends(mode="live")) as client:
+        response = await client.get("/metrics")
+    # Collectors made before the variable was set write in-process, so the directory is
+    # empty: the answer is the (empty) multiprocess exposition, not the process registry.
+    assert response.status_code == 200
+    assert "aind_graphql_requests_total" not in response.text
