@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# System packages the tests need: unixODBC + psqlODBC (LabTracks over ODBC against PostgreSQL)
-# and Debian's Chromium (GraphiQL in a real browser). Installs only what is missing.
+# System packages the tests need: the image's list (deploy/system-packages.txt: unixODBC and
+# FreeTDS's tdsodbc, whose loading tests/labtracks/test_freetds.py checks), plus psqlODBC
+# (LabTracks over ODBC against PostgreSQL) and Debian's Chromium (GraphiQL in a real browser).
+# Installs only what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(unixodbc odbc-postgresql chromium)
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' deploy/system-packages.txt | grep -v '^$')
+packages+=(odbc-postgresql chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
