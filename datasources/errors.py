@@ -235,6 +235,9 @@ def _failed(
     name: str, failure: Failure, message: str, ms: float, cause: str = ""
 ) -> SourceResult[T]:
     detail = f"{failure.kind}, {cause}" if cause else failure.kind
-    logger.warning("backend %s failed: %s (%s, %.0f ms)", name, message, detail, ms)
+    fields = {"backend": name, "kind": failure.kind, "ms": ms, "request_id": request_id()}
+    logger.warning(
+        "backend %s failed: %s (%s, %.0f ms)", name, message, detail, ms, extra={"fields": fields}
+    )
     observe.backend_call(name, int(Code.UNAVAILABLE), ms, failure.kind)
     return SourceResult(name, Code.UNAVAILABLE, message=message, ms=ms, error=failure.kind)

@@ -44,6 +44,12 @@ def log_format(default: LogFormat) -> LogFormat:
     return default
 
 
+def default_log_format(command: str, demo: bool) -> LogFormat:
+    """JSON lines for a deployed service (``serve``); text for the demo, the other commands
+    and people at a terminal."""
+    return "json" if command == "serve" and not demo else "text"
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, and the record's ``fields``."""
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -117,13 +122,37 @@ async def test_metrics_are_open_when_api_keys_guard_the_data(
     )
 
 
-async def test_multiprocess_mode_reads_the_directory(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object
-) -> None:
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
-    async with graphql_client(Backends(mode="live")) as client:
-        response = await client.get("/metrics")
-    # Collectors made before the variable was set write in-process, so the directory is
-    # empty: the answer is the (empty) multiprocess exposition, not the process registry.
-    assert response.status_code == 200
-    assert "aind_graphql_requests_total" not in response.text
+SCRIPT = """
+import asyncio, httpx
+from graphql_service.app import create_app
+from graphql_service.settings import ServiceSettings
+from resolvers.backends import Backends
+
+async def main():
+    app = create_app(ServiceSettings(), backends=Backends(mode="live"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+            for _ in range(2):
+                await client.get("/health")
+            print((await client.get("/metrics")).text)
+
+asyncio.run(main())
+"""
+
+
+def test_multiprocess_mode_adds_up_the_directory(tmp_path: Path) -> None:
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _ in range(2):  # two "workers", one after the other, sharing the directory
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    assert list(tmp_path.glob("*.db"))
+    requests = "aind_graphql_requests_total"
+    health = {"route": "/health", "operation": "/health", "outcome": "ok"}
+    assert value(done.stdout, requests, **health) == 4
