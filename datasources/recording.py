@@ -32,6 +32,10 @@ from datasources.mgi.snapshot import FILE_NAME as MGI_FILE
 from datasources.sharepoint import SharePointSource
 from datasources.sharepoint.snapshot import DIRECTORY as SHAREPOINT_DIRECTORY
 from datasources.sharepoint.snapshot import FILE_NAMES as SHAREPOINT_FILES
+from datasources.slims.recording import Recorded as SlimsRecords
+from datasources.slims.recording import record_into as record_slims
+from datasources.slims.snapshot import DIRECTORY as SLIMS_DIRECTORY
+from datasources.slims.source import SlimsSource
 from datasources.smartsheet import SmartsheetSource
 from datasources.smartsheet.snapshot import DIRECTORY as SMARTSHEET_DIRECTORY
 from datasources.tars import TarsSource
@@ -136,6 +140,7 @@ class Recorder:
     #: The backends (and SharePoint lists) configured: each gets its files, even empty ones.
     configured: set[str] = field(default_factory=set)
     sharepoint_lists: frozenset[str] = frozenset()
+    slims_records: SlimsRecords = field(default_factory=dict)
 
     @classmethod
     def attach(
@@ -147,15 +152,21 @@ class Recorder:
         smartsheet: SmartsheetSource | None,
         tars: TarsSource | None,
         labtracks_host: str | None = None,
+        slims: SlimsSource | None = None,
+        slims_host: str | None = None,
     ) -> Recorder:
         """Start recording what these (live) sources answer from now on."""
         recorder = cls(labtracks=labtracks, smartsheet=smartsheet)
-        sources = {"mgi": mgi, "sharepoint": sharepoint, "tars": tars}
+        sources = {"mgi": mgi, "sharepoint": sharepoint, "tars": tars, "slims": slims}
         recorder.configured = {name for name, source in sources.items() if source is not None}
         if labtracks is not None and labtracks_host:
             recorder.hosts["labtracks"] = {labtracks_host}
         if mgi is not None:
             _wrap_http(mgi._client, recorder._observe_mgi)
+        if slims is not None:
+            record_slims(slims, recorder.slims_records)
+            if slims_host:
+                recorder.hosts["slims"] = {_host(slims_host)}
         if tars is not None:
             _wrap_http(tars._client, recorder._observe_tars)
         if sharepoint is not None:
@@ -248,6 +259,12 @@ class Recorder:
         if "tars" in self.configured:
             put(f"{TARS_DIRECTORY}/{PREP_LOTS_FILE}", _json(list(self.prep_lots.values())))
             put(f"{TARS_DIRECTORY}/{VIRUSES_FILE}", _json(list(self.viruses.values())))
+        if "slims" in self.configured:
+            # The folder marks SLIMS as present even when no table has a record.
+            (directory / SLIMS_DIRECTORY).mkdir(exist_ok=True)
+            for table, records in sorted(self.slims_records.items()):
+                rows = [records[pk] for pk in sorted(records)]
+                put(f"{SLIMS_DIRECTORY}/{table}.json", _json(rows))
         put("README.md", self._readme(when or datetime.now(UTC), written, directory))
         return written
 

@@ -33,6 +33,14 @@ SUBJECT_QUERY = """query($id: String!) {
   perfusions(subject_id: $id) { json }
   intended_measurements(subject_id: $id) { fiber_name }
 }"""
+#: SLIMS' own root fields (each answers 503 "not configured" without SLIMS).
+SLIMS_QUERY = """query($id: String!) {
+  histology(subject_id: $id) { json }
+  water_restriction(subject_id: $id) { json }
+  sessions(subject_id: $id) { json }
+  smartspim_imaging(subject_id: $id) { json }
+  viral_injections(subject_id: $id) { json }
+}"""
 LOT_QUERY = """query($lot: String!) {
   injection_materials(prep_lot_number: $lot) { name }
 }"""
@@ -50,6 +58,8 @@ async def record(
         async with httpx.AsyncClient(transport=transport, base_url="http://record") as client:
             for subject_id in subject_ids:
                 await _ask(client, SUBJECT_QUERY, {"id": subject_id})
+                if recording.backends.slims is not None:
+                    await _ask(client, SLIMS_QUERY, {"id": subject_id})
             for lot in lots:
                 await _ask(client, LOT_QUERY, {"lot": lot})
         # Inside the lifespan: the backends are closed when it ends.

@@ -15,6 +15,7 @@ from pathlib import Path
 from datasources.cache import MemoryCache
 from datasources.labtracks import LabTracksSettings
 from datasources.recording import Recorder
+from datasources.slims.settings import SlimsSettings
 from resolvers.backends import Backends, backend_settings_given
 
 
@@ -26,7 +27,13 @@ class Recording:
     recorder: Recorder
 
     @classmethod
-    def attach(cls, backends: Backends, *, labtracks_host: str | None = None) -> Recording:
+    def attach(
+        cls,
+        backends: Backends,
+        *,
+        labtracks_host: str | None = None,
+        slims_host: str | None = None,
+    ) -> Recording:
         recorder = Recorder.attach(
             labtracks=backends.labtracks,
             mgi=backends.mgi,
@@ -34,6 +41,8 @@ class Recording:
             smartsheet=backends.smartsheet,
             tars=backends.tars,
             labtracks_host=labtracks_host,
+            slims=backends.slims,
+            slims_host=slims_host,
         )
         return cls(backends, recorder)
 
@@ -47,14 +56,9 @@ class Recording:
         backends = Backends.from_environment(None)
         if not isinstance(backends.cache, MemoryCache | None):  # pragma: no cover - defensive
             raise RuntimeError("record mode needs a private cache")
-        host = None
-        if backends.labtracks is not None:
-            host = LabTracksSettings().server
-        return cls.attach(backends, labtracks_host=host)
-
-    @property
-    def slims_configured(self) -> bool:
-        return self.backends.slims is not None
+        host = LabTracksSettings().server if backends.labtracks is not None else None
+        slims_host = SlimsSettings().host if backends.slims is not None else None
+        return cls.attach(backends, labtracks_host=host, slims_host=slims_host)
 
     async def finish(self, subject_ids: Sequence[str], directory: Path) -> list[Path]:
         """Read what the service reads whole, and write the snapshot into ``directory``."""

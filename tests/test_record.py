@@ -10,23 +10,29 @@ import contextlib
 import io
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
+from datasources.slims.settings import SlimsSettings
+from datasources.slims.snapshot import load_tables
+from datasources.slims.source import SlimsSource
 from datasources.snapshot import DEMO_SNAPSHOT
 from graphql_service.cli import main
-from graphql_service.record import SUBJECT_QUERY, record
+from graphql_service.record import SLIMS_QUERY, SUBJECT_QUERY, record
 from resolvers.backends import BACKEND_PREFIXES, PARAM_STORE_VARIABLE, Backends
 from resolvers.recording import Recording
 from tests.conftest import graphql_client, run_query
 from tests.faults.conftest import labtracks_settings
 from tests.faults.world import API_KEY, QUERY, SECRETS, World, running_servers
+from tests.servers.slims import SlimsServer
 
-#: The showcase (every backend), a LabTracks perfusion, an injection without material (406),
-#: a subject without sex, and one without parents.
-SUBJECTS = ("650101", "650105", "650102", "650121", "650124")
+#: The showcase (every backend but SLIMS), a LabTracks perfusion, an injection without material
+#: (406), a subject without sex, one without parents, and the two SLIMS subjects.
+SUBJECTS = ("650101", "650105", "650102", "650121", "650124", "650120", "650118")
 LOTS = ("DEMO-LOT-003", "DEMO-LOT-DUP")
 LOT_QUERY = """query($lot: String!) {
   injection_materials(prep_lot_number: $lot) { __typename name }
@@ -55,6 +61,24 @@ needs_command = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def slims() -> Iterator[SlimsServer]:
+    tables = load_tables(DEMO_SNAPSHOT)
+    assert tables is not None
+    with SlimsServer(prefix="/slimsrest", tables=tables) as server:
+        yield server
+
+
+def _backends(world: World, slims: SlimsServer) -> Backends:
+    settings = SlimsSettings(
+        host=slims.slims_url,
+        username=slims.username,
+        password=SecretStr(slims.password),
+        timeout_seconds=world.timeout,
+    )
+    return replace(world.backends(), slims=SlimsSource.from_settings(settings))
+
+
 def _without_ms(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_ms(v) for k, v in value.items() if k != "ms"}
@@ -67,7 +91,7 @@ async def _answers(backends: Backends) -> list[dict[str, Any]]:
     answers = []
     async with graphql_client(backends) as client:
         for subject_id in SUBJECTS:
-            for query in (QUERY, SUBJECT_QUERY):
+            for query in (QUERY, SUBJECT_QUERY, SLIMS_QUERY):
                 body = await run_query(client, query, {"id": subject_id})
                 answers.append(_without_ms({k: body.get(k) for k in ("data", "errors")}))
                 answers.append(_without_ms(body["extensions"]["status"]))
@@ -84,19 +108,21 @@ def _assert_same(live: list[dict[str, Any]], served: list[dict[str, Any]]) -> No
         assert actual == expected
 
 
-def _assert_no_secret(directory: Path) -> None:
+def _assert_no_secret(directory: Path, *others: str) -> None:
     files = [path for path in directory.rglob("*") if path.is_file()]
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")
-        for secret in (*SECRETS, API_KEY):
+        for secret in (*SECRETS, API_KEY, *others):
             assert secret not in text, f"{secret!r} written to {path}"
 
 
 async def test_a_recording_serves_what_the_live_backends_answered(
-    world: World, tmp_path: Path
+    world: World, slims: SlimsServer, tmp_path: Path
 ) -> None:
-    recording = Recording.attach(world.backends(), labtracks_host="127.0.0.1")
+    recording = Recording.attach(
+        _backends(world, slims), labtracks_host="127.0.0.1", slims_host=slims.slims_url
+    )
     written = await record(recording, SUBJECTS, LOTS, tmp_path / "snapshot")
     names = {path.relative_to(tmp_path / "snapshot").as_posix() for path in written}
     assert {"labtracks.sql", "mgi.json", "tars/prep_lots.json", "tars/viruses.json"} <= names
@@ -104,9 +130,10 @@ async def test_a_recording_serves_what_the_live_backends_answered(
     assert {"smartsheet/protocols.json", "sharepoint/nsb2019.json"} <= names
     readme = (tmp_path / "snapshot" / "README.md").read_text(encoding="utf-8")
     assert "127.0.0.1" in readme
-    _assert_no_secret(tmp_path / "snapshot")
+    assert {"slims/Content.json"} <= names
+    _assert_no_secret(tmp_path / "snapshot", slims.password)
 
-    live = await _answers(world.backends())
+    live = await _answers(_backends(world, slims))
     served = await _answers(Backends.from_snapshot(tmp_path / "snapshot"))
     _assert_same(live, served)
     # Only the recorded subjects' rows: another demo subject is not in the recording.
