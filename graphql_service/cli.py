@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graphql_service.logs import configure_logging, default_log_format, log_format
 from graphql_service.settings import ServiceSettings
 
 SCHEMA_FILE = Path("schema.graphql")
@@ -48,6 +48,20 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="probe every configured backend")
     check.add_argument("--snapshot", type=Path, help="probe this snapshot directory instead")
+
+    record = commands.add_parser(
+        "record",
+        help="ask the live backends about subjects and write a snapshot directory of the answers",
+    )
+    record.add_argument(
+        "--subject", action="append", required=True, metavar="ID", help="a subject id (repeat)"
+    )
+    record.add_argument(
+        "--lot", action="append", default=[], metavar="LOT", help="a TARS prep lot (repeat)"
+    )
+    record.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the directory to write"
+    )
     return parser
 
 
@@ -150,23 +164,39 @@ def _serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # uvicorn's loggers go through ours (graphql_service.logs); its access line, which
+        # carries query strings, gives way to the service's request line.
+        log_config=None,
+        access_log=False,
     )
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from graphql_service.record import record
+    from resolvers.recording import Recording
+
+    try:
+        recording = Recording.from_environment()
+    except LookupError:
+        print(f"aind-metadata-graphql record: {_nothing_to_serve_message()}", file=sys.stderr)
+        return 2
+    written = asyncio.run(record(recording, args.subject, args.lot, args.out))
+    for path in written:
+        print(path)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=ServiceSettings().log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # httpx logs every backend request with its full URL (query values included) at INFO;
-    # the service logs backend outcomes itself.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    default = default_log_format(args.command, getattr(args, "demo", False))
+    configure_logging(log_format(default), ServiceSettings().log_level)
     if args.command == "serve":
         return _serve(args)
     if args.command == "export-schema":
         return _export(args.output, args.check)
+    if args.command == "record":
+        return _record(args)
     return _check(args.snapshot)
 
 
