@@ -31,6 +31,7 @@ from graphql_service.rest import GUARDED_PREFIXES, rest_routes
 from graphql_service.schema import build_schema
 from graphql_service.security import ApiKeyAuth
 from graphql_service.settings import ServiceSettings
+from graphql_service.tracing import tracing_middleware
 from resolvers.backends import Backends
 from resolvers.readiness import ReadinessProbe
 from resolvers.request import Limits, RequestResolvers, begin_request
@@ -151,7 +152,7 @@ def create_app(
         assets_mount(),
     ]
     install()
-    middleware = [Middleware(RequestTelemetry), *_middleware(settings)]
+    middleware = [Middleware(RequestTelemetry), *tracing_middleware(), *_middleware(settings)]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
