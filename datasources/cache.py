@@ -5,12 +5,18 @@ Two implementations of one protocol: :class:`MemoryCache` (per process, TTL and 
 when Redis fails or is slow, a read is a miss and a write is skipped. The outage is logged once
 (at its start, and again when Redis answers again), with the server's address but never its
 credentials, and Redis is left alone for a short while so requests do not each wait for it.
+
+:class:`RedisCache` also offers short-lived locks (:class:`SharedLocks`), with which processes
+sharing it fill a missing entry once between them (datasources/flights.py). A lock is taken with
+``SET key token NX PX ttl`` and released only by its holder (a token-checked delete), so a
+holder that dies leaves a lock that expires with its TTL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -37,6 +43,30 @@ class Cache(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+#: What :meth:`SharedLocks.try_lock` answers when no lock can be taken (the lock store is
+#: unavailable): go ahead without one.
+NO_LOCK = ""
+
+
+@runtime_checkable
+class SharedLocks(Protocol):
+    """Locks shared by every process using the same store (caches that only one process
+    sees need none: an in-process single flight suffices)."""
+
+    async def try_lock(self, key: str, ttl_seconds: float) -> str | None:
+        """A token when this caller now holds the lock on ``key`` for ``ttl_seconds``; None
+        when someone else holds it; :data:`NO_LOCK` when the store is unavailable."""
+        ...
+
+    async def locked(self, key: str) -> bool:
+        """Whether someone holds the lock on ``key`` (False when the store is unavailable)."""
+        ...
+
+    async def unlock(self, key: str, token: str) -> None:
+        """Release the lock on ``key`` when ``token`` still holds it; failures are swallowed."""
+        ...
 
 
 class MemoryCache:
@@ -84,8 +114,20 @@ def redact_url(url: str) -> str:
     return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
+#: Deletes KEYS[1] only while it still holds ARGV[1]: a lock that expired and was taken by
+#: another process is not released by its former holder.
+_UNLOCK = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+    return redis.call('del', KEYS[1])
+end
+return 0
+"""
+LOCK_INFIX = "lock:"
+
+
 class RedisCache:
-    """Cache in Redis under ``prefix``; a failing Redis behaves like an empty cache."""
+    """Cache in Redis under ``prefix``; a failing Redis behaves like an empty cache. Locks live
+    under ``prefix`` + ``lock:``."""
 
     def __init__(
         self,
@@ -133,6 +175,46 @@ class RedisCache:
             self._failed("write", error)
             return
         self._recovered()
+
+    async def try_lock(self, key: str, ttl_seconds: float) -> str | None:
+        milliseconds = max(int(ttl_seconds * 1000), 1)
+        if self._paused():
+            return NO_LOCK
+        token = secrets.token_hex(16)
+        try:
+            async with asyncio.timeout(self._timeout):
+                taken = await self._redis.set(self._lock_key(key), token, nx=True, px=milliseconds)
+        except Exception as error:  # no lock store: the caller goes ahead alone
+            self._failed("lock", error)
+            return NO_LOCK
+        self._recovered()
+        return token if taken else None
+
+    async def locked(self, key: str) -> bool:
+        if self._paused():
+            return False
+        try:
+            async with asyncio.timeout(self._timeout):
+                count = await self._redis.exists(self._lock_key(key))
+        except Exception as error:
+            self._failed("lock check", error)
+            return False
+        self._recovered()
+        return bool(count)
+
+    async def unlock(self, key: str, token: str) -> None:
+        if not token or self._paused():
+            return  # NO_LOCK, or an unreachable Redis: the lock expires by itself
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._redis.eval(_UNLOCK, 1, self._lock_key(key), token)
+        except Exception as error:
+            self._failed("unlock", error)
+            return
+        self._recovered()
+
+    def _lock_key(self, key: str) -> str:
+        return self._prefix + LOCK_INFIX + key
 
     async def aclose(self) -> None:
         try:
