@@ -5,14 +5,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from graphql_service.logs import configure_logging, default_log_format, log_format
+from graphql_service.logs import (
+    LOG_FORMAT_VARIABLE,
+    configure_logging,
+    default_log_format,
+    log_format,
+)
 from graphql_service.settings import ServiceSettings
 
 SCHEMA_FILE = Path("schema.graphql")
+WORKERS_VARIABLE = "AIND_GRAPHQL_WORKERS"
+SNAPSHOT_VARIABLE = "AIND_GRAPHQL_SNAPSHOT"
+MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+#: What uvicorn's worker processes import (graphql_service/factory.py).
+APP_FACTORY = "graphql_service.factory:app_from_environment"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="serve the embedded synthetic demo data (datasources/demo) instead of live backends",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        help=f"worker processes sharing the port (default {WORKERS_VARIABLE}, else 1)",
     )
 
     export = commands.add_parser("export-schema", help="print or write the GraphQL SDL")
@@ -63,6 +81,31 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, metavar="DIR", help="the directory to write"
     )
     return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _workers(given: int | None) -> int:
+    if given is not None:
+        return given
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not value:
+        return 1
+    try:
+        return _positive(value)
+    except (ValueError, argparse.ArgumentTypeError):
+        raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of at least 1") from None
+
+
+def _clean_multiproc_dir(directory: Path) -> None:
+    """Remove a previous run's metric files, which /metrics would otherwise add in."""
+    for stale in directory.glob("*.db"):
+        stale.unlink(missing_ok=True)
 
 
 def schema_sdl() -> str:
@@ -137,6 +180,7 @@ def _nothing_to_serve_message() -> str:
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from starlette.applications import Starlette
 
     from graphql_service.app import create_app
     from resolvers.backends import DEMO_SNAPSHOT, backend_settings_given
@@ -159,16 +203,46 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.snapshot is None and not backend_settings_given():
         print(f"aind-metadata-graphql serve: {_nothing_to_serve_message()}", file=sys.stderr)
         return 2
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        # uvicorn's loggers go through ours (graphql_service.logs); its access line, which
-        # carries query strings, gives way to the service's request line.
-        log_config=None,
-        access_log=False,
-    )
+    try:
+        workers = _workers(args.workers)
+    except ValueError as error:
+        print(f"aind-metadata-graphql serve: {error}", file=sys.stderr)
+        return 2
+
+    def run(app: Starlette | str, *, factory: bool = False, workers: int | None = None) -> None:
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            # uvicorn's loggers go through ours (graphql_service.logs); its access line, which
+            # carries query strings, gives way to the service's request line.
+            log_config=None,
+            access_log=False,
+            factory=factory,
+            workers=workers,
+        )
+
+    given_dir = os.environ.get(MULTIPROC_VARIABLE)
+    if given_dir:
+        _clean_multiproc_dir(Path(given_dir))
+    if workers == 1:
+        run(create_app(settings))
+        return 0
+    # Workers are new processes that import the app factory: what was decided here reaches
+    # them through the environment (graphql_service/factory.py).
+    if settings.snapshot is not None:
+        os.environ[SNAPSHOT_VARIABLE] = str(settings.snapshot.resolve())
+    os.environ[LOG_FORMAT_VARIABLE] = log_format(default_log_format("serve", args.demo))
+    made_dir = None
+    if not given_dir:
+        made_dir = tempfile.mkdtemp(prefix="aind-graphql-metrics-")
+        os.environ[MULTIPROC_VARIABLE] = made_dir
+    try:
+        run(APP_FACTORY, factory=True, workers=workers)
+    finally:
+        if made_dir is not None:
+            shutil.rmtree(made_dir, ignore_errors=True)
     return 0
 
 
