@@ -17,6 +17,8 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 FROM ${PYTHON_IMAGE}
 
 ARG MSODBCSQL18_DEB=""
+# "server,tracing" adds OpenTelemetry (used only when an OTLP endpoint is configured).
+ARG EXTRAS="server"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
 # The Debian packages are listed in deploy/system-packages.txt (CI installs the same list);
@@ -42,10 +44,10 @@ COPY graphql_service graphql_service
 COPY resolvers resolvers
 COPY datasources datasources
 COPY aind_metadata_graphql_client aind_metadata_graphql_client
-# The package itself, not editable, with the server extra only (no dev tools); its
-# dependencies are pinned or bounded in pyproject.toml.
+# The package itself, not editable, with the server extra (no dev tools), and tracing when
+# EXTRAS asks; its dependencies are pinned or bounded in pyproject.toml.
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir '.[server]' \
+RUN pip install --no-cache-dir ".[${EXTRAS}]" \
     && useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent \
          --shell /usr/sbin/nologin aind
 
