@@ -182,7 +182,6 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from starlette.applications import Starlette
 
-    from graphql_service.app import create_app
     from resolvers.backends import DEMO_SNAPSHOT, backend_settings_given
 
     if args.demo and args.snapshot is not None:
@@ -223,19 +222,25 @@ def _serve(args: argparse.Namespace) -> int:
             workers=workers,
         )
 
-    given_dir = os.environ.get(MULTIPROC_VARIABLE)
-    if given_dir:
+    # Set but empty, prometheus_client would write its files to the working directory.
+    given_dir = os.environ.pop(MULTIPROC_VARIABLE, "") or None
+    if given_dir is not None:
+        os.environ[MULTIPROC_VARIABLE] = given_dir
         _clean_multiproc_dir(Path(given_dir))
     if workers == 1:
+        from graphql_service.app import create_app
+
         run(create_app(settings))
         return 0
+    # The app (and prometheus_client, which reads PROMETHEUS_MULTIPROC_DIR when imported) is
+    # imported by the workers only.
     # Workers are new processes that import the app factory: what was decided here reaches
     # them through the environment (graphql_service/factory.py).
     if settings.snapshot is not None:
         os.environ[SNAPSHOT_VARIABLE] = str(settings.snapshot.resolve())
     os.environ[LOG_FORMAT_VARIABLE] = log_format(default_log_format("serve", args.demo))
     made_dir = None
-    if not given_dir:
+    if given_dir is None:
         made_dir = tempfile.mkdtemp(prefix="aind-graphql-metrics-")
         os.environ[MULTIPROC_VARIABLE] = made_dir
     try:

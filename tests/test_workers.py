@@ -45,6 +45,11 @@ def _environ(pid: int) -> dict[str, str]:
     return {name: value for name, _, value in pairs}
 
 
+def _writers(directory: Path) -> set[str]:
+    """The pids that wrote prometheus_client's multiprocess files (``<kind>_<pid>.db``)."""
+    return {path.stem.rsplit("_", 1)[1] for path in directory.glob("*.db")}
+
+
 def _requests(text: str, route: str) -> float:
     """``aind_graphql_requests_total`` for ``route``, every operation and outcome added."""
     total = 0.0
@@ -67,6 +72,13 @@ def test_two_workers_serve_the_demo_and_add_up_their_metrics(tmp_path: Path) -> 
         assert directory.is_dir()
         assert _environ(workers[1])["AIND_GRAPHQL_SNAPSHOT"] == str(DEMO_SNAPSHOT.resolve())
 
+        # Each worker writes its own metric files (from when it imports the app) there, and
+        # /metrics adds them all up.
+        expected = {str(pid) for pid in workers}
+        while not expected <= _writers(directory) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert expected <= _writers(directory)
+
         requests = 20
         with httpx.Client(base_url=url, timeout=30) as client:
             for _ in range(requests):
@@ -80,9 +92,6 @@ def test_two_workers_serve_the_demo_and_add_up_their_metrics(tmp_path: Path) -> 
                 assert ready.status_code == 200
                 assert ready.json()
             metrics = client.get("/metrics").text
-        # Each worker writes its own files; /metrics adds them all up.
-        pids = {path.stem.rsplit("_", 1)[1] for path in directory.glob("*.db")}
-        assert {str(pid) for pid in workers} <= pids
         assert _requests(metrics, "/graphql") == requests
         assert _requests(metrics, "/ready") == requests
     finally:
