@@ -58,7 +58,8 @@ soak: $(VENV)/.dev services
 fuzz: $(VENV)/.dev
 	$(BIN)/python benchmarks/fuzz.py $(ARGS)
 
-## Compare our mappings with the old service's outputs for every reference record.
-REFERENCE ?= ../shared/reference
+## Compare our mappings with the old service's outputs for every reference record:
+## make fidelity REFERENCE=DIR (DIR holds the reference records; see the README).
 fidelity: $(VENV)/.dev
+	@test -n "$(REFERENCE)" || { echo "usage: make fidelity REFERENCE=DIR (a folder of reference records)"; exit 2; }
 	$(BIN)/python -m fidelity $(REFERENCE)

@@ -14,6 +14,7 @@ import pytest
 from redis.asyncio import Redis
 
 from datasources.cache import Cache, MemoryCache, RedisCache, cache_from_url, redact_url
+from tests.conftest import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -24,12 +25,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SilentServer:
@@ -187,7 +182,7 @@ async def test_redis_entries_expire(redis_cache: RedisCache) -> None:
 async def test_redis_down_is_a_miss_logged_once_without_password(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    url = f"redis://reader:s3cret-word@127.0.0.1:{closed_port()}/0"
+    url = f"redis://reader:s3cret-word@127.0.0.1:{free_port()}/0"
     # A pause of zero makes every call really try the closed port.
     cache = RedisCache(url, pause_seconds=0)
     caplog.set_level(logging.DEBUG, logger="datasources.cache")

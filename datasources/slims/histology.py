@@ -70,7 +70,8 @@ def protocol_link(text: str | None) -> list[str]:
     return [plain] if plain.startswith(("http://", "https://")) else []
 
 
-def _day(moment: datetime | None) -> str | None:
+def utc_day(moment: datetime | None) -> str | None:
+    """The ISO day of a SLIMS timestamp, in UTC (a naive one is read as UTC)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
@@ -113,8 +114,8 @@ def _document(
         "procedure_type": kind,
         "procedure_name": name,
         "specimen_id": specimen_id,
-        "start_date": _day(min(starts)) if starts else None,
-        "end_date": _day(max(ends)) if ends else None,
+        "start_date": utc_day(min(starts)) if starts else None,
+        "end_date": utc_day(max(ends)) if ends else None,
         "experimenters": _experimenters(washes),
         "protocol_parameters": None,
         "procedure_details": reagents,

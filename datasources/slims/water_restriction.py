@@ -24,19 +24,13 @@ from aind_slims_api.models.mouse import SlimsMouseContent
 from aind_slims_api.models.waterlog_water_restriction import SlimsWaterRestrictionEvent
 from slims.criteria import greater_than_or_equal, less_than_or_equal
 
+from datasources.slims.histology import utc_day
+
 #: What 0.24 wrote for every restriction (mL per day); SLIMS does not record it.
 PROTOCOL_MINIMUM_WATER_ML = 1.0
 
 #: aind-slims-api resolves criteria by model field name to the SLIMS column.
 _START = "start_date"
-
-
-def _day(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).date().isoformat()
 
 
 def _moment(day: date, end_of_day: bool = False) -> datetime:
@@ -55,8 +49,8 @@ def map_event(event: SlimsWaterRestrictionEvent, mouse: SlimsMouseContent) -> di
         "minimum_water_per_day_unit": "milliliter",
         "baseline_weight": mouse.baseline_weight_g,
         "weight_unit": "gram",
-        "start_date": _day(event.start_date),
-        "end_date": _day(event.end_date),
+        "start_date": utc_day(event.start_date),
+        "end_date": utc_day(event.end_date),
     }
 
 

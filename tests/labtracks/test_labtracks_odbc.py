@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,24 +42,6 @@ async def sources() -> AsyncIterator[Callable[[LabTracksSettings], LabTracksSour
     yield open_source
     for source in opened:
         await source.aclose()
-
-
-@pytest.fixture
-def free_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A loopback port that accepts TCP connections and never says a word."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield listener.getsockname()[1]
 
 
 def pool_of(source: LabTracksSource) -> Any:
@@ -186,10 +167,10 @@ async def test_recovers_when_the_server_drops_pooled_connections(
 async def test_unreachable_server_is_503_without_secrets(
     pg_settings: Settings,
     sources: Callable[[LabTracksSettings], LabTracksSource],
-    free_port: int,
+    closed_port: int,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    settings = pg_settings("labtracks", port=free_port, user="svc_user", password=SECRET)
+    settings = pg_settings("labtracks", port=closed_port, user="svc_user", password=SECRET)
     live = sources(settings)
 
     with caplog.at_level(logging.DEBUG):
@@ -200,7 +181,7 @@ async def test_unreachable_server_is_503_without_secrets(
     assert ping.code == Code.UNAVAILABLE
     assert result.records == ()
     for text in (result.message, ping.message, caplog.text):
-        for secret in ("s3cret", "PWD", "DRIVER=", "svc_user", str(free_port)):
+        for secret in ("s3cret", "PWD", "DRIVER=", "svc_user", str(closed_port)):
             assert secret not in text
     assert result.message == "labtracks is unavailable"
 
