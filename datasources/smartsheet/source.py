@@ -25,7 +25,7 @@ from pydantic import SecretStr, ValidationError
 from datasources import observe
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import BackendError, classify, guarded
-from datasources.flights import SingleFlight
+from datasources.flights import SingleFlight, fill_once
 from datasources.records import ProcedureRecord
 from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
@@ -360,26 +360,42 @@ class SmartsheetSource:
             # A whole sheet can be large: parsed off the event loop.
             return (await asyncio.to_thread(parse_sheet, body, name),)
 
-        result = await guarded(
-            self.name, fetch, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
-        )
-        if result.failed:
-            return result
-        sheet = result.records[0]
-        if sheet.problems:
-            # Row numbers and column titles only: cell contents never reach the logs.
-            logger.warning(
-                "smartsheet %s sheet: %d problem(s): %s",
-                name,
-                len(sheet.problems),
-                "; ".join(sheet.problems[:10]),
+        async def fill() -> SourceResult[ParsedSheet]:
+            result = await guarded(
+                self.name,
+                fetch,
+                self._timeout,
+                code=lambda _: Code.OK,
+                resilience=self._resilience,
             )
-        encoded = sheet.model_dump_json().encode()
-        self._decoded[name] = (encoded, sheet)
-        await self._cache.set(key, encoded, self._ttl)
-        return SourceResult(
-            self.name, Code.OK, (sheet,), _problems_message(name, sheet), result.ms
-        )
+            if result.failed:
+                return result
+            sheet = result.records[0]
+            if sheet.problems:
+                # Row numbers and column titles only: cell contents never reach the logs.
+                logger.warning(
+                    "smartsheet %s sheet: %d problem(s): %s",
+                    name,
+                    len(sheet.problems),
+                    "; ".join(sheet.problems[:10]),
+                )
+            encoded = sheet.model_dump_json().encode()
+            self._decoded[name] = (encoded, sheet)
+            await self._cache.set(key, encoded, self._ttl)
+            message = _problems_message(name, sheet)
+            return SourceResult(self.name, Code.OK, (sheet,), message, result.ms)
+
+        def filled(value: bytes | None) -> SourceResult[ParsedSheet] | None:
+            # What another process stored while this one waited for the sheet's lock.
+            sheet = self._decode(name, value)
+            if sheet is None:
+                return None
+            ms = round((time.perf_counter() - started) * 1000, 1)
+            return SourceResult(
+                self.name, Code.OK, (sheet,), _problems_message(name, sheet), ms=ms
+            )
+
+        return await fill_once(self._cache, key, filled, fill)
 
     def _decode(self, name: str, value: bytes | None) -> ParsedSheet | None:
         """A cached sheet, or None when absent or unreadable (then Smartsheet is asked)."""
