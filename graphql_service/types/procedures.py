@@ -19,7 +19,13 @@ from graphql_service.types.document import DocumentType, of_kind
 from graphql_service.types.funding import Funding, funding_view
 from graphql_service.types.materials import Injection
 from graphql_service.types.specimen import SpecimenProcedure
-from graphql_service.types.surgery import Anaesthetic, SurgeryProcedure
+from graphql_service.types.surgery import (
+    Anaesthetic,
+    BrainInjection,
+    ProbeImplant,
+    SurgeryProcedure,
+)
+from resolvers.positions import CoordinateSystems
 from resolvers.procedures import ProceduresRecord
 from resolvers.reference import PROJECT_RULE
 from resolvers.request import RequestResolvers
@@ -163,6 +169,8 @@ def procedures_from_document(
     items: list[Any] = []
     for item, source in zip(doc.get("subject_procedures") or [], sources, strict=False):
         converted = of_kind(SubjectProcedure, item, source=source)
+        if isinstance(converted, Surgery):
+            _give_coordinate_systems(converted, CoordinateSystems.of(item, doc))
         if converted is not None:
             items.append(converted)
     specimens = [
@@ -179,6 +187,14 @@ def procedures_from_document(
         json=JSON(doc),
         projects=projects or [],
     )
+
+
+def _give_coordinate_systems(surgery: Surgery, systems: CoordinateSystems) -> None:
+    """Positions are written in systems the surgery or the whole document declares, which the
+    steps' own documents do not hold."""
+    for step in surgery.procedures:
+        if isinstance(step, BrainInjection | ProbeImplant):
+            step.coordinate_systems = systems
 
 
 def procedures_view(record: ProceduresRecord) -> Procedures:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import dataclasses
+from typing import Any, ClassVar
 
 import strawberry
 from aind_data_schema.components import surgery_procedures as su
@@ -13,6 +14,8 @@ from pydantic import BaseModel
 from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.document import DocumentType
 from graphql_service.types.materials import InjectionDynamics, InjectionMaterial
+from graphql_service.types.position import AXES_NOTE, Position, position_view
+from resolvers.positions import CoordinateSystems, implant_position, injection_positions
 
 
 @strawberry.type(name="Anaesthetic", description=describe(su.Anaesthetic))
@@ -83,6 +86,19 @@ class BrainInjection(SurgeryProcedure, DocumentType):
     coordinate_system_name: str | None = field(su.BrainInjection, "coordinate_system_name")
     coordinates: JSON | None = field(su.BrainInjection, "coordinates")
     json: JSON = json_field()
+    # Set by the surgery holding the injection: the systems its coordinates may name.
+    coordinate_systems: strawberry.Private[CoordinateSystems] = dataclasses.field(
+        default_factory=CoordinateSystems
+    )
+
+    @strawberry.field(
+        description="Each entry of `coordinates` as distances from Bregma or Lambda (one per "
+        "site or depth, in order; null for an entry that is not a plain translation and "
+        "rotation). " + AXES_NOTE
+    )
+    def positions(self) -> list[Position | None] | None:
+        found = injection_positions(_document(self.json), self.coordinate_systems)
+        return None if found is None else [position_view(p) for p in found]
 
 
 @strawberry.type(name="ProbeImplant", description=describe(su.ProbeImplant))
@@ -93,6 +109,17 @@ class ProbeImplant(SurgeryProcedure, DocumentType):
     implanted_device: JSON | None = field(su.ProbeImplant, "implanted_device")
     device_config: JSON | None = field(su.ProbeImplant, "device_config")
     json: JSON = json_field()
+    # Set by the surgery holding the implant: the global system its transform is written in.
+    coordinate_systems: strawberry.Private[CoordinateSystems] = dataclasses.field(
+        default_factory=CoordinateSystems
+    )
+
+    @strawberry.field(
+        description="Where `device_config.transform` places the probe (a fiber's tip) as "
+        "distances from Bregma or Lambda. " + AXES_NOTE
+    )
+    def position(self) -> Position | None:
+        return position_view(implant_position(_document(self.json), self.coordinate_systems))
 
 
 @strawberry.type(name="Perfusion", description=describe(su.Perfusion))
@@ -112,6 +139,10 @@ class GenericSurgeryProcedure(SurgeryProcedure, DocumentType):
     description: str | None = field(su.GenericSurgeryProcedure, "description")
     notes: str | None = field(su.GenericSurgeryProcedure, "notes")
     json: JSON = json_field()
+
+
+def _document(json: JSON) -> dict[str, Any]:
+    return json if isinstance(json, dict) else {}
 
 
 class _AnySurgeryProcedure(BaseModel):
