@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import re
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ __all__ = [
     "field",
     "json_field",
     "kind_field",
+    "says_more_than_name",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -28,17 +30,38 @@ JSON_DESCRIPTION = "The whole node as aind-data-schema serialises it (JSON)."
 KIND_DESCRIPTION = 'The kind of node, as aind-data-schema names it (e.g. "Brain injection").'
 
 
-def describe(model: type[BaseModel], name: str | None = None) -> str | None:
-    """A model's docstring, or one field's description (falling back to its title)."""
+def describe(
+    model: type[BaseModel], name: str | None = None, ours: str | None = None
+) -> str | None:
+    """A model's docstring; or the description of its field ``name``.
+
+    A field is described by aind-data-schema's own description, followed by ``ours`` when given,
+    else by ``ours`` alone. Pydantic titles are never used: they only spell the field's name
+    ("Sex"), so a field whose model says nothing more needs a description of ours.
+    """
     if name is None:
         return inspect.cleandoc(model.__doc__ or "") or None
-    info = model.model_fields[name]
-    return info.description or info.title
+    theirs = model.model_fields[name].description
+    if theirs is None or not says_more_than_name(name, theirs):
+        return ours
+    if ours is None:
+        return theirs
+    return f"{theirs if theirs.endswith('.') else theirs + '.'} {ours}"
 
 
-def field(model: type[BaseModel], name: str) -> Any:
-    """A GraphQL field carrying the description of ``model.name``."""
-    return strawberry.field(description=describe(model, name))
+def says_more_than_name(name: str, description: str | None) -> bool:
+    """False for an empty description or one that only spells the name ("Registry identifier"
+    for ``registry_identifier``)."""
+    return bool(description and description.strip()) and _letters(description) != _letters(name)
+
+
+def _letters(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (text or "").lower())
+
+
+def field(model: type[BaseModel], name: str, ours: str | None = None) -> Any:
+    """A GraphQL field described by ``describe(model, name, ours)``."""
+    return strawberry.field(description=describe(model, name, ours))
 
 
 def json_field() -> Any:

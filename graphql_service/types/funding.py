@@ -19,8 +19,14 @@ class Person(DocumentType):
     MODEL: ClassVar = PersonModel
 
     name: str | None = field(PersonModel, "name")
-    registry: str | None = field(PersonModel, "registry")
-    registry_identifier: str | None = field(PersonModel, "registry_identifier")
+    registry: str | None = field(
+        PersonModel, "registry", "The registry of `registry_identifier`: ORCID."
+    )
+    registry_identifier: str | None = field(
+        PersonModel,
+        "registry_identifier",
+        "The person's ORCID iD; null when unknown (the funding sheet gives names only).",
+    )
     json: JSON = json_field()
 
 
@@ -35,8 +41,18 @@ class Funding(DocumentType):
     subproject: str | None = strawberry.field(
         description="The subproject, when the row is one (not in aind-data-schema)."
     )
-    funder: Organization | None = field(FundingModel, "funder")
-    grant_number: str | None = field(FundingModel, "grant_number")
+    funder: Organization | None = field(
+        FundingModel,
+        "funder",
+        "The funding institution: the aind-data-schema organization the sheet's "
+        "institution names, else an organization carrying only the sheet's text "
+        "(and the status says 406); null when the sheet gives none.",
+    )
+    grant_number: str | None = field(
+        FundingModel,
+        "grant_number",
+        "The grant's number as the funding sheet gives it; null when none.",
+    )
     fundee: list[Person] = field(FundingModel, "fundee")
     json: JSON = json_field()
 

@@ -19,12 +19,30 @@ from graphql_service.types.document import DocumentType, of_kind
 class TarsVirusIdentifiers(DocumentType):
     MODEL: ClassVar = ip.TarsVirusIdentifiers
 
-    virus_tars_id: str | None = field(ip.TarsVirusIdentifiers, "virus_tars_id")
+    virus_tars_id: str | None = field(
+        ip.TarsVirusIdentifiers,
+        "virus_tars_id",
+        'The virus\'s preferred alias in TARS, usually starting "AiV"; null when unknown.',
+    )
     plasmid_tars_alias: list[str] = field(ip.TarsVirusIdentifiers, "plasmid_tars_alias")
-    prep_lot_number: str | None = field(ip.TarsVirusIdentifiers, "prep_lot_number")
+    prep_lot_number: str | None = field(
+        ip.TarsVirusIdentifiers,
+        "prep_lot_number",
+        'Lot number of the viral prep in TARS, e.g. "VT3214G".',
+    )
     prep_date: datetime.date | None = field(ip.TarsVirusIdentifiers, "prep_date")
-    prep_type: ip.VirusPrepType | None = field(ip.TarsVirusIdentifiers, "prep_type")
-    prep_protocol: str | None = field(ip.TarsVirusIdentifiers, "prep_protocol")
+    prep_type: ip.VirusPrepType | None = field(
+        ip.TarsVirusIdentifiers,
+        "prep_type",
+        "Whether the prep is crude or purified, read from the start of TARS' prep "
+        "type name; null when it says neither.",
+    )
+    prep_protocol: str | None = field(
+        ip.TarsVirusIdentifiers,
+        "prep_protocol",
+        "The SOP the prep was made by, read from TARS' prep type name (e.g. "
+        '"SOP#VC003"); null when it names none.',
+    )
     json: JSON = json_field()
 
 
@@ -57,11 +75,23 @@ class ViralMaterial(InjectionMaterial, DocumentType):
 class NonViralMaterial(InjectionMaterial, DocumentType):
     MODEL: ClassVar = ip.NonViralMaterial
 
-    name: str | None = field(ip.NonViralMaterial, "name")
-    source: Organization | None = field(ip.NonViralMaterial, "source")
-    rrid: PIDName | None = field(ip.NonViralMaterial, "rrid")
-    lot_number: str | None = field(ip.NonViralMaterial, "lot_number")
-    expiration_date: datetime.date | None = field(ip.NonViralMaterial, "expiration_date")
+    name: str | None = field(
+        ip.NonViralMaterial, "name", "Name of the material, e.g. a dye or tracer."
+    )
+    source: Organization | None = field(
+        ip.NonViralMaterial, "source", "Who supplied the material; null when not recorded."
+    )
+    rrid: PIDName | None = field(
+        ip.NonViralMaterial,
+        "rrid",
+        "The material's Research Resource Identifier (RRID); null when none.",
+    )
+    lot_number: str | None = field(
+        ip.NonViralMaterial, "lot_number", "The supplier's lot number; null when not recorded."
+    )
+    expiration_date: datetime.date | None = field(
+        ip.NonViralMaterial, "expiration_date", "The day the lot expires; null when not recorded."
+    )
     concentration: float | None = field(ip.NonViralMaterial, "concentration")
     concentration_unit: str | None = field(ip.NonViralMaterial, "concentration_unit")
     json: JSON = json_field()
@@ -71,16 +101,42 @@ class NonViralMaterial(InjectionMaterial, DocumentType):
 class InjectionDynamics(DocumentType):
     MODEL: ClassVar = ip.InjectionDynamics
 
-    profile: ip.InjectionProfile | None = field(ip.InjectionDynamics, "profile")
-    volume: float | None = field(ip.InjectionDynamics, "volume")
-    volume_unit: units.VolumeUnit | None = field(ip.InjectionDynamics, "volume_unit")
-    duration: float | None = field(ip.InjectionDynamics, "duration")
-    duration_unit: units.TimeUnit | None = field(ip.InjectionDynamics, "duration_unit")
-    injection_current: float | None = field(ip.InjectionDynamics, "injection_current")
-    injection_current_unit: units.CurrentUnit | None = field(
-        ip.InjectionDynamics, "injection_current_unit"
+    profile: ip.InjectionProfile | None = field(
+        ip.InjectionDynamics,
+        "profile",
+        "How the material was delivered over time (bolus, continuous or pulsed).",
     )
-    alternating_current: str | None = field(ip.InjectionDynamics, "alternating_current")
+    volume: float | None = field(
+        ip.InjectionDynamics,
+        "volume",
+        "Volume injected, in `volume_unit`; null for an injection measured by current.",
+    )
+    volume_unit: units.VolumeUnit | None = field(
+        ip.InjectionDynamics, "volume_unit", "Unit of `volume`."
+    )
+    duration: float | None = field(
+        ip.InjectionDynamics,
+        "duration",
+        "How long the injection lasted, in `duration_unit`; null when not recorded.",
+    )
+    duration_unit: units.TimeUnit | None = field(
+        ip.InjectionDynamics, "duration_unit", "Unit of `duration`."
+    )
+    injection_current: float | None = field(
+        ip.InjectionDynamics,
+        "injection_current",
+        "Current of an iontophoretic injection, in `injection_current_unit`; null "
+        "for an injection measured by volume.",
+    )
+    injection_current_unit: units.CurrentUnit | None = field(
+        ip.InjectionDynamics, "injection_current_unit", "Unit of `injection_current`."
+    )
+    alternating_current: str | None = field(
+        ip.InjectionDynamics,
+        "alternating_current",
+        "The on/off cycle of an iontophoretic injection's current, e.g. \"7 s on / "
+        '7 s off"; null when not recorded.',
+    )
     json: JSON = json_field()
 
 
@@ -91,8 +147,14 @@ class Injection(DocumentType):
     JSON_ONLY: ClassVar = frozenset({"object_type", "targeted_structure"})
 
     protocol_id: str | None = field(ip.Injection, "protocol_id")
-    injection_materials: list[InjectionMaterial] = field(ip.Injection, "injection_materials")
-    relative_position: list[AnatomicalRelative] = field(ip.Injection, "relative_position")
+    injection_materials: list[InjectionMaterial] = field(
+        ip.Injection, "injection_materials", "What was injected: viral or non-viral materials."
+    )
+    relative_position: list[AnatomicalRelative] = field(
+        ip.Injection,
+        "relative_position",
+        "Where the injection is relative to the body's axes (e.g. LEFT); empty when not recorded.",
+    )
     dynamics: list[InjectionDynamics] = field(ip.Injection, "dynamics")
     json: JSON = json_field()
 

@@ -65,16 +65,37 @@ class Surgery(SubjectProcedure, DocumentType):
     )
 
     protocol_id: str | None = field(sp.Surgery, "protocol_id")
-    start_date: datetime.date | None = field(sp.Surgery, "start_date")
-    experimenters: list[str] = field(sp.Surgery, "experimenters")
-    ethics_review_id: str | None = field(sp.Surgery, "ethics_review_id")
+    start_date: datetime.date | None = field(
+        sp.Surgery, "start_date", "The day the surgery was performed."
+    )
+    experimenters: list[str] = field(
+        sp.Surgery, "experimenters", "Who performed the surgery, as the source names them."
+    )
+    ethics_review_id: str | None = field(
+        sp.Surgery,
+        "ethics_review_id",
+        "The IACUC protocol the surgery was performed under; null when the source names none.",
+    )
     animal_weight_prior: float | None = field(sp.Surgery, "animal_weight_prior")
     animal_weight_post: float | None = field(sp.Surgery, "animal_weight_post")
-    weight_unit: units.MassUnit | None = field(sp.Surgery, "weight_unit")
-    anaesthesia: Anaesthetic | None = field(sp.Surgery, "anaesthesia")
-    workstation_id: str | None = field(sp.Surgery, "workstation_id")
-    procedures: list[SurgeryProcedure] = field(sp.Surgery, "procedures")
-    notes: str | None = field(sp.Surgery, "notes")
+    weight_unit: units.MassUnit | None = field(
+        sp.Surgery, "weight_unit", "Unit of `animal_weight_prior` and `animal_weight_post`."
+    )
+    anaesthesia: Anaesthetic | None = field(
+        sp.Surgery, "anaesthesia", "The anaesthetic given; null when not recorded."
+    )
+    workstation_id: str | None = field(
+        sp.Surgery, "workstation_id", "The surgical workstation used; null when not recorded."
+    )
+    procedures: list[SurgeryProcedure] = field(
+        sp.Surgery,
+        "procedures",
+        "What was done during the surgery (craniotomy, headframe, injections, "
+        "implants, perfusion...), each as its own kind.",
+    )
+    notes: str | None = field(
+        sp.Surgery, "notes", "Free-text notes on the surgery; null when there are none."
+    )
     json: JSON = json_field()
 
 
@@ -82,11 +103,25 @@ class Surgery(SubjectProcedure, DocumentType):
 class NonSurgicalInjection(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.NonSurgicalInjection
 
-    start_date: datetime.date | None = field(sp.NonSurgicalInjection, "start_date")
-    ethics_review_id: str | None = field(sp.NonSurgicalInjection, "ethics_review_id")
+    start_date: datetime.date | None = field(
+        sp.NonSurgicalInjection, "start_date", "The day of the injections."
+    )
+    ethics_review_id: str | None = field(
+        sp.NonSurgicalInjection,
+        "ethics_review_id",
+        "The IACUC protocol the injections were given under.",
+    )
     protocol_id: str | None = field(sp.NonSurgicalInjection, "protocol_id")
-    injections: list[Injection] = field(sp.NonSurgicalInjection, "injections")
-    notes: str | None = field(sp.NonSurgicalInjection, "notes")
+    injections: list[Injection] = field(
+        sp.NonSurgicalInjection,
+        "injections",
+        "The injections given, each with its materials and dynamics.",
+    )
+    notes: str | None = field(
+        sp.NonSurgicalInjection,
+        "notes",
+        "Free-text notes on the injections; null when there are none.",
+    )
     json: JSON = json_field()
 
 
@@ -95,11 +130,27 @@ class GenericSubjectProcedure(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.GenericSubjectProcedure
 
     protocol_id: str | None = field(sp.GenericSubjectProcedure, "protocol_id")
-    start_date: datetime.date | None = field(sp.GenericSubjectProcedure, "start_date")
-    experimenters: list[str] = field(sp.GenericSubjectProcedure, "experimenters")
-    ethics_review_id: str | None = field(sp.GenericSubjectProcedure, "ethics_review_id")
-    description: str | None = field(sp.GenericSubjectProcedure, "description")
-    notes: str | None = field(sp.GenericSubjectProcedure, "notes")
+    start_date: datetime.date | None = field(
+        sp.GenericSubjectProcedure, "start_date", "The day the procedure was performed."
+    )
+    experimenters: list[str] = field(
+        sp.GenericSubjectProcedure,
+        "experimenters",
+        "Who performed the procedure, as the source names them.",
+    )
+    ethics_review_id: str | None = field(
+        sp.GenericSubjectProcedure,
+        "ethics_review_id",
+        "The IACUC protocol the procedure was performed under.",
+    )
+    description: str | None = field(
+        sp.GenericSubjectProcedure, "description", "What the procedure was, in free text."
+    )
+    notes: str | None = field(
+        sp.GenericSubjectProcedure,
+        "notes",
+        "Free-text notes on the procedure; null when there are none.",
+    )
     json: JSON = json_field()
 
 
@@ -108,11 +159,23 @@ class TrainingProtocol(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.TrainingProtocol
     JSON_ONLY: ClassVar = frozenset({"curriculum_code"})
 
-    training_name: str | None = field(sp.TrainingProtocol, "training_name")
-    protocol_id: str | None = field(sp.TrainingProtocol, "protocol_id")
-    start_date: datetime.date | None = field(sp.TrainingProtocol, "start_date")
-    end_date: datetime.date | None = field(sp.TrainingProtocol, "end_date")
-    notes: str | None = field(sp.TrainingProtocol, "notes")
+    training_name: str | None = field(
+        sp.TrainingProtocol, "training_name", "Name of the training protocol."
+    )
+    protocol_id: str | None = field(
+        sp.TrainingProtocol,
+        "protocol_id",
+        "Identifier of the training protocol (e.g. a DOI); null when none.",
+    )
+    start_date: datetime.date | None = field(
+        sp.TrainingProtocol, "start_date", "The day training started."
+    )
+    end_date: datetime.date | None = field(
+        sp.TrainingProtocol, "end_date", "The day training ended; null while it goes on."
+    )
+    notes: str | None = field(
+        sp.TrainingProtocol, "notes", "Free-text notes on the training; null when there are none."
+    )
     json: JSON = json_field()
 
 
@@ -120,19 +183,41 @@ class TrainingProtocol(SubjectProcedure, DocumentType):
 class WaterRestriction(SubjectProcedure, DocumentType):
     MODEL: ClassVar = sp.WaterRestriction
 
-    ethics_review_id: str | None = field(sp.WaterRestriction, "ethics_review_id")
-    target_fraction_weight: int | None = field(sp.WaterRestriction, "target_fraction_weight")
-    target_fraction_weight_unit: units.UnitlessUnit | None = field(
-        sp.WaterRestriction, "target_fraction_weight_unit"
+    ethics_review_id: str | None = field(
+        sp.WaterRestriction,
+        "ethics_review_id",
+        "The IACUC protocol the restriction is under; null when the source does "
+        "not record it (SLIMS does not).",
     )
-    minimum_water_per_day: float | None = field(sp.WaterRestriction, "minimum_water_per_day")
+    target_fraction_weight: int | None = field(
+        sp.WaterRestriction,
+        "target_fraction_weight",
+        "The weight to keep the subject at, as a fraction of `baseline_weight` in "
+        "`target_fraction_weight_unit`.",
+    )
+    target_fraction_weight_unit: units.UnitlessUnit | None = field(
+        sp.WaterRestriction,
+        "target_fraction_weight_unit",
+        "Unit of `target_fraction_weight` (percent).",
+    )
+    minimum_water_per_day: float | None = field(
+        sp.WaterRestriction,
+        "minimum_water_per_day",
+        "The least water the subject is given each day, in `minimum_water_per_day_unit`.",
+    )
     minimum_water_per_day_unit: units.VolumeUnit | None = field(
-        sp.WaterRestriction, "minimum_water_per_day_unit"
+        sp.WaterRestriction, "minimum_water_per_day_unit", "Unit of `minimum_water_per_day`."
     )
     baseline_weight: float | None = field(sp.WaterRestriction, "baseline_weight")
-    weight_unit: units.MassUnit | None = field(sp.WaterRestriction, "weight_unit")
-    start_date: datetime.date | None = field(sp.WaterRestriction, "start_date")
-    end_date: datetime.date | None = field(sp.WaterRestriction, "end_date")
+    weight_unit: units.MassUnit | None = field(
+        sp.WaterRestriction, "weight_unit", "Unit of `baseline_weight`."
+    )
+    start_date: datetime.date | None = field(
+        sp.WaterRestriction, "start_date", "The day the restriction started."
+    )
+    end_date: datetime.date | None = field(
+        sp.WaterRestriction, "end_date", "The day the restriction ended; null while it goes on."
+    )
     json: JSON = json_field()
 
 
@@ -148,7 +233,11 @@ class Procedures(DocumentType):
     subject_procedures: list[SubjectProcedure] = field(core.Procedures, "subject_procedures")
     specimen_procedures: list[SpecimenProcedure] = field(core.Procedures, "specimen_procedures")
     global_coordinate_system: JSON | None = field(core.Procedures, "global_coordinate_system")
-    notes: str | None = field(core.Procedures, "notes")
+    notes: str | None = field(
+        core.Procedures,
+        "notes",
+        "Free-text notes on the subject's procedures; null when there are none.",
+    )
     json: JSON = json_field()
     projects: strawberry.Private[list[str]] = dataclasses.field(default_factory=list)
 

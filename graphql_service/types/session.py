@@ -60,12 +60,20 @@ class StimulusEpoch(Timed):
 
     stimulus_start_time: datetime.datetime | None = field(acq.StimulusEpoch, "stimulus_start_time")
     stimulus_end_time: datetime.datetime | None = field(acq.StimulusEpoch, "stimulus_end_time")
-    stimulus_name: str | None = field(acq.StimulusEpoch, "stimulus_name")
-    stimulus_modalities: list[str] = field(acq.StimulusEpoch, "stimulus_modalities")
+    stimulus_name: str | None = field(
+        acq.StimulusEpoch, "stimulus_name", "Name of the stimulus (or behavior task) presented."
+    )
+    stimulus_modalities: list[str] = field(
+        acq.StimulusEpoch,
+        "stimulus_modalities",
+        'The senses the stimulus addressed, as aind-data-schema names them (e.g. "Visual").',
+    )
     active_devices: list[str] = field(acq.StimulusEpoch, "active_devices")
     training_protocol_name: str | None = field(acq.StimulusEpoch, "training_protocol_name")
     curriculum_status: str | None = field(acq.StimulusEpoch, "curriculum_status")
-    notes: str | None = field(acq.StimulusEpoch, "notes")
+    notes: str | None = field(
+        acq.StimulusEpoch, "notes", "Free-text notes on the epoch; null when there are none."
+    )
     json: JSON = json_field()
 
 
@@ -83,12 +91,19 @@ class AcquisitionSubjectDetails(DocumentType):
     animal_weight_post: decimal.Decimal | None = field(
         acq.AcquisitionSubjectDetails, "animal_weight_post"
     )
-    weight_unit: units.MassUnit | None = field(acq.AcquisitionSubjectDetails, "weight_unit")
+    weight_unit: units.MassUnit | None = field(
+        acq.AcquisitionSubjectDetails,
+        "weight_unit",
+        "Unit of `animal_weight_prior` and `animal_weight_post`.",
+    )
     reward_consumed_total: decimal.Decimal | None = field(
-        acq.AcquisitionSubjectDetails, "reward_consumed_total"
+        acq.AcquisitionSubjectDetails,
+        "reward_consumed_total",
+        "Total reward the subject consumed in the session, in "
+        "`reward_consumed_unit`; null when not recorded.",
     )
     reward_consumed_unit: units.VolumeUnit | None = field(
-        acq.AcquisitionSubjectDetails, "reward_consumed_unit"
+        acq.AcquisitionSubjectDetails, "reward_consumed_unit", "Unit of `reward_consumed_total`."
     )
     json: JSON = json_field()
 
@@ -120,13 +135,28 @@ class Session(Timed):
     acquisition_start_time: datetime.datetime | None = field(
         acq.Acquisition, "acquisition_start_time"
     )
-    acquisition_end_time: datetime.datetime | None = field(acq.Acquisition, "acquisition_end_time")
+    acquisition_end_time: datetime.datetime | None = field(
+        acq.Acquisition,
+        "acquisition_end_time",
+        "When the acquisition ended; null from SLIMS, which does not record it.",
+    )
     acquisition_type: str | None = field(acq.Acquisition, "acquisition_type")
-    experimenters: list[str] = field(acq.Acquisition, "experimenters")
+    experimenters: list[str] = field(
+        acq.Acquisition,
+        "experimenters",
+        "Who ran the session (from SLIMS: the session's operator).",
+    )
     instrument_id: str | None = field(acq.Acquisition, "instrument_id")
     protocol_id: list[str] | None = field(acq.Acquisition, "protocol_id")
-    ethics_review_id: list[str] | None = field(acq.Acquisition, "ethics_review_id")
-    notes: str | None = field(acq.Acquisition, "notes")
+    ethics_review_id: list[str] | None = field(
+        acq.Acquisition,
+        "ethics_review_id",
+        "The IACUC protocol(s) the session was run under; null from SLIMS, which "
+        "does not record them.",
+    )
+    notes: str | None = field(
+        acq.Acquisition, "notes", "Free-text notes on the session; null when there are none."
+    )
     data_streams: list[JSON] = field(acq.Acquisition, "data_streams")
     stimulus_epochs: list[StimulusEpoch] = field(acq.Acquisition, "stimulus_epochs")
     subject_details: AcquisitionSubjectDetails | None = field(acq.Acquisition, "subject_details")

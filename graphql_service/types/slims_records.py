@@ -41,20 +41,38 @@ class SmartSpimImaging(Timed):
     date_performed: datetime.datetime | None = strawberry.field(
         description="When the imaging was performed."
     )
-    chamber_immersion_medium: str | None = strawberry.field()
-    sample_immersion_medium: str | None = strawberry.field()
-    chamber_refractive_index: float | None = strawberry.field()
-    sample_refractive_index: float | None = strawberry.field()
+    chamber_immersion_medium: str | None = strawberry.field(
+        description='The medium filling the microscope chamber, e.g. "Cargille Oil 1.5200".'
+    )
+    sample_immersion_medium: str | None = strawberry.field(
+        description="The medium the sample was immersed in during imaging."
+    )
+    chamber_refractive_index: float | None = strawberry.field(
+        description="Refractive index of the chamber medium."
+    )
+    sample_refractive_index: float | None = strawberry.field(
+        description="Refractive index of the sample medium."
+    )
     instrument_id: str | None = strawberry.field(description="The SmartSPIM used.")
-    experimenter_name: str | None = strawberry.field()
+    experimenter_name: str | None = strawberry.field(
+        description="Who performed the imaging: the SLIMS user's full name, else the operator."
+    )
     z_direction: str | None = strawberry.field(description="Brain orientation along z.")
     y_direction: str | None = strawberry.field(description="Brain orientation along y.")
     x_direction: str | None = strawberry.field(description="Brain orientation along x.")
     imaging_channels: list[str] = strawberry.field(description="Fluorescence channels imaged.")
-    stitching_channels: str | None = strawberry.field()
-    ccf_registration_channels: str | None = strawberry.field()
-    cell_segmentation_channels: list[str] = strawberry.field()
-    notes: str | None = strawberry.field()
+    stitching_channels: str | None = strawberry.field(
+        description="The channel the tiles were to be stitched on, as the imaging order asks."
+    )
+    ccf_registration_channels: str | None = strawberry.field(
+        description="The channel to register to the Allen CCF, as the imaging order asks."
+    )
+    cell_segmentation_channels: list[str] = strawberry.field(
+        description="The channels to segment cells in, as the imaging order asks."
+    )
+    notes: str | None = strawberry.field(
+        description="Comments on the imaging result in SLIMS; null when there are none."
+    )
     json: JSON = _local_json()
 
 
@@ -88,14 +106,18 @@ class SlimsViralMaterial(DocumentType):
     )
 
     name: str | None = strawberry.field(description="The solution's SLIMS id.")
-    virus_name: str | None = strawberry.field()
-    lot_number: str | None = strawberry.field()
-    virus_type: str | None = strawberry.field()
-    virus_serotype: str | None = strawberry.field()
-    dose: float | None = strawberry.field()
-    dose_unit: str | None = strawberry.field()
-    titer: float | None = strawberry.field()
-    titer_unit: str | None = strawberry.field()
+    virus_name: str | None = strawberry.field(description="Name of the virus in the solution.")
+    lot_number: str | None = strawberry.field(description="Lot number of the viral prep.")
+    virus_type: str | None = strawberry.field(description="Kind of virus, as SLIMS lists it.")
+    virus_serotype: str | None = strawberry.field(
+        description="The virus's serotype (capsid), as SLIMS lists it."
+    )
+    dose: float | None = strawberry.field(description="Dose of the solution, in `dose_unit`.")
+    dose_unit: str | None = strawberry.field(description="Unit of `dose`, as SLIMS writes it.")
+    titer: float | None = strawberry.field(description="Titer of the solution, in `titer_unit`.")
+    titer_unit: str | None = strawberry.field(
+        description='Unit of `titer`, as SLIMS writes it (e.g. "GC/ml").'
+    )
     json: JSON = _local_json()
 
 
@@ -131,15 +153,27 @@ class ViralInjection(Timed):
     content_created_on: datetime.datetime | None = strawberry.field(
         description="When the injection was entered in SLIMS (the date range applies to it)."
     )
-    viral_injection_buffer: str | None = strawberry.field()
-    volume: float | None = strawberry.field()
-    volume_unit: str | None = strawberry.field()
-    labeling_protein: str | None = strawberry.field()
-    order_barcode: str | None = strawberry.field()
-    order_status: str | None = strawberry.field()
+    viral_injection_buffer: str | None = strawberry.field(
+        description="The buffer the viral materials were diluted in."
+    )
+    volume: float | None = strawberry.field(
+        description="Volume of injection required, in `volume_unit`."
+    )
+    volume_unit: str | None = strawberry.field(description="Unit of `volume`, as SLIMS writes it.")
+    labeling_protein: str | None = strawberry.field(
+        description="The fluorescent labeling protein the injection expresses."
+    )
+    order_barcode: str | None = strawberry.field(
+        description="Barcode of the SLIMS order that requested the injection."
+    )
+    order_status: str | None = strawberry.field(description="Status of that order in SLIMS.")
     assigned_mice: list[str] = strawberry.field(description="The order's mice (LabTracks ids).")
-    planned_injection_date: datetime.datetime | None = strawberry.field()
-    viral_materials: list[SlimsViralMaterial] = strawberry.field()
+    planned_injection_date: datetime.datetime | None = strawberry.field(
+        description="When the order plans the injection; null when not planned yet."
+    )
+    viral_materials: list[SlimsViralMaterial] = strawberry.field(
+        description="The viral solutions mixed into the injection."
+    )
     json: JSON = _local_json()
 
 
@@ -166,7 +200,9 @@ class Instrument(DocumentType):
     )
     location: str | None = field(ins.Instrument, "location")
     temperature_control: bool | None = field(ins.Instrument, "temperature_control")
-    notes: str | None = field(ins.Instrument, "notes")
+    notes: str | None = field(
+        ins.Instrument, "notes", "Free-text notes on the instrument; null when there are none."
+    )
     json: JSON = strawberry.field(
         description="The document as stored in SLIMS (not normalised; maybe not 2.x)."
     )

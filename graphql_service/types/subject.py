@@ -34,10 +34,22 @@ class LightCycle(DocumentType):
 class Housing(DocumentType):
     MODEL: ClassVar = ads.Housing
 
-    cage_id: str | None = field(ads.Housing, "cage_id")
-    room_id: str | None = field(ads.Housing, "room_id")
-    light_cycle: LightCycle | None = field(ads.Housing, "light_cycle")
-    home_cage_enrichment: list[ads.HomeCageEnrichment] = field(ads.Housing, "home_cage_enrichment")
+    cage_id: str | None = field(
+        ads.Housing, "cage_id", "Id of the subject's cage (LabTracks CAGE_ID); null when unknown."
+    )
+    room_id: str | None = field(
+        ads.Housing,
+        "room_id",
+        "Id of the room the cage is in (LabTracks ROOM_ID); null when unknown.",
+    )
+    light_cycle: LightCycle | None = field(
+        ads.Housing, "light_cycle", "When the room's lights go on and off; null when not recorded."
+    )
+    home_cage_enrichment: list[ads.HomeCageEnrichment] = field(
+        ads.Housing,
+        "home_cage_enrichment",
+        "What the home cage is enriched with; empty when nothing is recorded.",
+    )
     cohoused_subjects: list[str] = field(ads.Housing, "cohoused_subjects")
     json: JSON = json_field()
 
@@ -56,10 +68,22 @@ class BreedingInfo(DocumentType):
             "absent from `json`; kept here because the breeding colony still uses it."
         )
     )
-    maternal_id: str | None = field(ads.BreedingInfo, "maternal_id")
-    maternal_genotype: str | None = field(ads.BreedingInfo, "maternal_genotype")
-    paternal_id: str | None = field(ads.BreedingInfo, "paternal_id")
-    paternal_genotype: str | None = field(ads.BreedingInfo, "paternal_genotype")
+    maternal_id: str | None = field(
+        ads.BreedingInfo, "maternal_id", "LabTracks id of the subject's mother."
+    )
+    maternal_genotype: str | None = field(
+        ads.BreedingInfo,
+        "maternal_genotype",
+        "The mother's full genotype, from her LabTracks custom fields; null when it has none.",
+    )
+    paternal_id: str | None = field(
+        ads.BreedingInfo, "paternal_id", "LabTracks id of the subject's father."
+    )
+    paternal_genotype: str | None = field(
+        ads.BreedingInfo,
+        "paternal_genotype",
+        "The father's full genotype, from his LabTracks custom fields; null when it has none.",
+    )
     json: JSON = json_field()
 
 
@@ -67,8 +91,8 @@ class BreedingInfo(DocumentType):
 class WellnessReport(DocumentType):
     MODEL: ClassVar = ads.WellnessReport
 
-    date: datetime.date | None = field(ads.WellnessReport, "date")
-    report: str | None = field(ads.WellnessReport, "report")
+    date: datetime.date | None = field(ads.WellnessReport, "date", "Day of the report.")
+    report: str | None = field(ads.WellnessReport, "report", "The report's text.")
     json: JSON = json_field()
 
 
@@ -88,15 +112,43 @@ class SubjectDetails:
 class MouseSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.MouseSubject
 
-    sex: ads.Sex | None = field(ads.MouseSubject, "sex")
-    date_of_birth: datetime.date | None = field(ads.MouseSubject, "date_of_birth")
-    strain: Strain | None = field(ads.MouseSubject, "strain")
-    species: Species | None = field(ads.MouseSubject, "species")
+    sex: ads.Sex | None = field(
+        ads.MouseSubject,
+        "sex",
+        "The subject's sex as LabTracks records it (F or M, in any case); null "
+        "when LabTracks gives anything else.",
+    )
+    date_of_birth: datetime.date | None = field(
+        ads.MouseSubject, "date_of_birth", "Date of birth (LabTracks BIRTH_DATE)."
+    )
+    strain: Strain | None = field(
+        ads.MouseSubject,
+        "strain",
+        "The strain named in the subject's LabTracks group (name or description); "
+        "null when none or more than one is recognised.",
+    )
+    species: Species | None = field(
+        ads.MouseSubject,
+        "species",
+        "The species: house mouse when LabTracks' species name is a mouse, else null.",
+    )
     alleles: list[PIDName] = field(ads.MouseSubject, "alleles")
     genotype: str | None = field(ads.MouseSubject, "genotype")
-    breeding_info: BreedingInfo | None = field(ads.MouseSubject, "breeding_info")
-    wellness_reports: list[WellnessReport] = field(ads.MouseSubject, "wellness_reports")
-    housing: Housing | None = field(ads.MouseSubject, "housing")
+    breeding_info: BreedingInfo | None = field(
+        ads.MouseSubject,
+        "breeding_info",
+        "The subject's parents and their genotypes; null when LabTracks records neither parent.",
+    )
+    wellness_reports: list[WellnessReport] = field(
+        ads.MouseSubject,
+        "wellness_reports",
+        "Dated reports on the subject's wellness; empty when none are recorded.",
+    )
+    housing: Housing | None = field(
+        ads.MouseSubject,
+        "housing",
+        "Where the subject is housed; null when LabTracks records neither room nor cage.",
+    )
     source: Organization | None = field(ads.MouseSubject, "source")
     restrictions: str | None = field(ads.MouseSubject, "restrictions")
     rrid: PIDName | None = field(ads.MouseSubject, "rrid")
@@ -107,9 +159,11 @@ class MouseSubject(SubjectDetails, DocumentType):
 class HumanSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.HumanSubject
 
-    species: Species | None = field(ads.HumanSubject, "species")
-    sex: ads.Sex | None = field(ads.HumanSubject, "sex")
-    year_of_birth: int | None = field(ads.HumanSubject, "year_of_birth")
+    species: Species | None = field(ads.HumanSubject, "species", "The subject's species (human).")
+    sex: ads.Sex | None = field(ads.HumanSubject, "sex", "The subject's sex (FEMALE or MALE).")
+    year_of_birth: int | None = field(
+        ads.HumanSubject, "year_of_birth", "The year the subject was born."
+    )
     source: Organization | None = field(ads.HumanSubject, "source")
     json: JSON = json_field()
 
@@ -118,11 +172,23 @@ class HumanSubject(SubjectDetails, DocumentType):
 class NonHumanPrimateSubject(SubjectDetails, DocumentType):
     MODEL: ClassVar = ads.NonHumanPrimateSubject
 
-    species: Species | None = field(ads.NonHumanPrimateSubject, "species")
-    sex: ads.Sex | None = field(ads.NonHumanPrimateSubject, "sex")
-    date_of_birth: datetime.date | None = field(ads.NonHumanPrimateSubject, "date_of_birth")
-    year_of_birth: int | None = field(ads.NonHumanPrimateSubject, "year_of_birth")
-    mating_status: ads.MatingStatus | None = field(ads.NonHumanPrimateSubject, "mating_status")
+    species: Species | None = field(
+        ads.NonHumanPrimateSubject, "species", "The subject's species, e.g. rhesus macaque."
+    )
+    sex: ads.Sex | None = field(
+        ads.NonHumanPrimateSubject, "sex", "The subject's sex (FEMALE or MALE)."
+    )
+    date_of_birth: datetime.date | None = field(
+        ads.NonHumanPrimateSubject,
+        "date_of_birth",
+        "The day the subject was born; null when only the year is known.",
+    )
+    year_of_birth: int | None = field(
+        ads.NonHumanPrimateSubject, "year_of_birth", "The year the subject was born."
+    )
+    mating_status: ads.MatingStatus | None = field(
+        ads.NonHumanPrimateSubject, "mating_status", "Whether the subject has mated."
+    )
     source: Organization | None = field(ads.NonHumanPrimateSubject, "source")
     json: JSON = json_field()
 
@@ -134,7 +200,9 @@ class CalibrationObject(SubjectDetails, DocumentType):
     JSON_ONLY: ClassVar = frozenset({"objects"})
 
     empty: bool | None = field(ads.CalibrationObject, "empty")
-    description: str | None = field(ads.CalibrationObject, "description")
+    description: str | None = field(
+        ads.CalibrationObject, "description", "What the calibration object is, in free text."
+    )
     json: JSON = json_field()
 
 
@@ -144,8 +212,15 @@ class Subject(DocumentType):
     JSON_ONLY: ClassVar = frozenset({"object_type", "describedBy", "schema_version"})
 
     subject_id: str = field(core.Subject, "subject_id")
-    subject_details: SubjectDetails | None = field(core.Subject, "subject_details")
-    notes: str | None = field(core.Subject, "notes")
+    subject_details: SubjectDetails | None = field(
+        core.Subject,
+        "subject_details",
+        "What depends on the kind of subject (mouse, human, non-human primate or "
+        "calibration object); a LabTracks subject is a `MouseSubject`.",
+    )
+    notes: str | None = field(
+        core.Subject, "notes", "Free-text notes on the subject; null when there are none."
+    )
     json: JSON = json_field()
 
     @strawberry.field(

@@ -22,10 +22,22 @@ from resolvers.positions import CoordinateSystems, implant_position, injection_p
 class Anaesthetic(DocumentType):
     MODEL: ClassVar = su.Anaesthetic
 
-    anaesthetic_type: str | None = field(su.Anaesthetic, "anaesthetic_type")
-    duration: float | None = field(su.Anaesthetic, "duration")
-    duration_unit: units.TimeUnit | None = field(su.Anaesthetic, "duration_unit")
-    level: float | None = field(su.Anaesthetic, "level")
+    anaesthetic_type: str | None = field(
+        su.Anaesthetic, "anaesthetic_type", 'The anaesthetic given, e.g. "isoflurane".'
+    )
+    duration: float | None = field(
+        su.Anaesthetic,
+        "duration",
+        "How long the subject was under anaesthesia, in `duration_unit`.",
+    )
+    duration_unit: units.TimeUnit | None = field(
+        su.Anaesthetic, "duration_unit", "Unit of `duration`."
+    )
+    level: float | None = field(
+        su.Anaesthetic,
+        "level",
+        "Concentration of the anaesthetic, in percent; null when not recorded.",
+    )
     json: JSON = json_field()
 
 
@@ -51,13 +63,29 @@ class Craniotomy(SurgeryProcedure, DocumentType):
     JSON_ONLY: ClassVar = frozenset({"position"})
 
     protocol_id: str | None = field(su.Craniotomy, "protocol_id")
-    craniotomy_type: su.CraniotomyType | None = field(su.Craniotomy, "craniotomy_type")
-    coordinate_system_name: str | None = field(su.Craniotomy, "coordinate_system_name")
+    craniotomy_type: su.CraniotomyType | None = field(
+        su.Craniotomy, "craniotomy_type", "The craniotomy's shape or extent."
+    )
+    coordinate_system_name: str | None = field(
+        su.Craniotomy,
+        "coordinate_system_name",
+        "Name of the coordinate system the craniotomy's position is given in; null when none.",
+    )
     size: float | None = field(su.Craniotomy, "size")
-    size_unit: units.SizeUnit | None = field(su.Craniotomy, "size_unit")
-    protective_material: su.ProtectiveMaterial | None = field(su.Craniotomy, "protective_material")
-    implant_part_number: str | None = field(su.Craniotomy, "implant_part_number")
-    dura_removed: bool | None = field(su.Craniotomy, "dura_removed")
+    size_unit: units.SizeUnit | None = field(su.Craniotomy, "size_unit", "Unit of `size`.")
+    protective_material: su.ProtectiveMaterial | None = field(
+        su.Craniotomy,
+        "protective_material",
+        "What was applied to protect the exposed brain; null when not recorded.",
+    )
+    implant_part_number: str | None = field(
+        su.Craniotomy,
+        "implant_part_number",
+        "Part number of the implant (e.g. a window) fitted to the craniotomy; null when none.",
+    )
+    dura_removed: bool | None = field(
+        su.Craniotomy, "dura_removed", "Whether the dura was removed; null when not recorded."
+    )
     json: JSON = json_field()
 
 
@@ -66,11 +94,27 @@ class Headframe(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.Headframe
 
     protocol_id: str | None = field(su.Headframe, "protocol_id")
-    headframe_type: str | None = field(su.Headframe, "headframe_type")
-    headframe_part_number: str | None = field(su.Headframe, "headframe_part_number")
-    headframe_material: su.HeadframeMaterial | None = field(su.Headframe, "headframe_material")
-    well_part_number: str | None = field(su.Headframe, "well_part_number")
-    well_type: str | None = field(su.Headframe, "well_type")
+    headframe_type: str | None = field(
+        su.Headframe, "headframe_type", "Kind of headframe, as the source names it."
+    )
+    headframe_part_number: str | None = field(
+        su.Headframe,
+        "headframe_part_number",
+        "Part number of the headframe; null when not recorded.",
+    )
+    headframe_material: su.HeadframeMaterial | None = field(
+        su.Headframe,
+        "headframe_material",
+        "What the headframe is made of; null when not recorded.",
+    )
+    well_part_number: str | None = field(
+        su.Headframe,
+        "well_part_number",
+        "Part number of the well fitted to the headframe; null when none.",
+    )
+    well_type: str | None = field(
+        su.Headframe, "well_type", "Kind of well fitted to the headframe; null when none."
+    )
     json: JSON = json_field()
 
 
@@ -79,12 +123,33 @@ class BrainInjection(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.BrainInjection
 
     protocol_id: str | None = field(su.BrainInjection, "protocol_id")
-    injection_materials: list[InjectionMaterial] = field(su.BrainInjection, "injection_materials")
-    targeted_structure: JSON | None = field(su.BrainInjection, "targeted_structure")
-    relative_position: list[AnatomicalRelative] = field(su.BrainInjection, "relative_position")
+    injection_materials: list[InjectionMaterial] = field(
+        su.BrainInjection,
+        "injection_materials",
+        "What was injected: viral or non-viral materials.",
+    )
+    targeted_structure: JSON | None = field(
+        su.BrainInjection,
+        "targeted_structure",
+        "The brain structure aimed at, as an atlas record (JSON); null when not recorded.",
+    )
+    relative_position: list[AnatomicalRelative] = field(
+        su.BrainInjection,
+        "relative_position",
+        "Where the injection is relative to the brain's axes (e.g. LEFT, ANTERIOR).",
+    )
     dynamics: list[InjectionDynamics] = field(su.BrainInjection, "dynamics")
-    coordinate_system_name: str | None = field(su.BrainInjection, "coordinate_system_name")
-    coordinates: JSON | None = field(su.BrainInjection, "coordinates")
+    coordinate_system_name: str | None = field(
+        su.BrainInjection,
+        "coordinate_system_name",
+        "Name of the coordinate system `coordinates` are given in.",
+    )
+    coordinates: JSON | None = field(
+        su.BrainInjection,
+        "coordinates",
+        "Each injection site's position, depth and rotation, as aind-data-schema "
+        "transforms (JSON).",
+    )
     json: JSON = json_field()
     # Set by the surgery holding the injection: the systems its coordinates may name.
     coordinate_systems: strawberry.Private[CoordinateSystems] = dataclasses.field(
@@ -106,8 +171,17 @@ class ProbeImplant(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.ProbeImplant
 
     protocol_id: str | None = field(su.ProbeImplant, "protocol_id")
-    implanted_device: JSON | None = field(su.ProbeImplant, "implanted_device")
-    device_config: JSON | None = field(su.ProbeImplant, "device_config")
+    implanted_device: JSON | None = field(
+        su.ProbeImplant,
+        "implanted_device",
+        "The probe or fiber implanted, as an aind-data-schema device (JSON).",
+    )
+    device_config: JSON | None = field(
+        su.ProbeImplant,
+        "device_config",
+        "Where and how the device was implanted, as an aind-data-schema probe "
+        "configuration (JSON).",
+    )
     json: JSON = json_field()
     # Set by the surgery holding the implant: the global system its transform is written in.
     coordinate_systems: strawberry.Private[CoordinateSystems] = dataclasses.field(
@@ -136,8 +210,14 @@ class GenericSurgeryProcedure(SurgeryProcedure, DocumentType):
     MODEL: ClassVar = su.GenericSurgeryProcedure
 
     protocol_id: str | None = field(su.GenericSurgeryProcedure, "protocol_id")
-    description: str | None = field(su.GenericSurgeryProcedure, "description")
-    notes: str | None = field(su.GenericSurgeryProcedure, "notes")
+    description: str | None = field(
+        su.GenericSurgeryProcedure, "description", "What was done, in free text."
+    )
+    notes: str | None = field(
+        su.GenericSurgeryProcedure,
+        "notes",
+        "Free-text notes on the procedure; null when there are none.",
+    )
     json: JSON = json_field()
 
 
