@@ -17,7 +17,11 @@ from graphql_service.types.base import JSON, describe, field, json_field
 from graphql_service.types.document import DocumentType
 
 
-@strawberry.type(name="Organization", description="An organization (aind-data-schema-models).")
+@strawberry.type(
+    name="Organization",
+    description="An organization as aind-data-schema-models lists it: a supplier, funder or "
+    "institute, with its registry identifier where it has one.",
+)
 class Organization(DocumentType):
     MODEL: ClassVar = OrganizationModel
 
@@ -43,7 +47,11 @@ class Organization(DocumentType):
     json: JSON = json_field()
 
 
-@strawberry.type(name="Species", description="A species (aind-data-schema-models).")
+@strawberry.type(
+    name="Species",
+    description="A species as aind-data-schema-models lists it, with its NCBI taxonomy "
+    "identifier.",
+)
 class Species(DocumentType):
     MODEL: ClassVar = SpeciesModel
 
@@ -67,7 +75,11 @@ class Species(DocumentType):
     json: JSON = json_field()
 
 
-@strawberry.type(name="Strain", description="A strain (aind-data-schema-models).")
+@strawberry.type(
+    name="Strain",
+    description="A strain as aind-data-schema-models lists it, with its registry identifier "
+    "where it has one.",
+)
 class Strain(DocumentType):
     MODEL: ClassVar = StrainModel
 

@@ -63,9 +63,18 @@ class InjectionMaterial:
 class ViralMaterial(InjectionMaterial, DocumentType):
     MODEL: ClassVar = ip.ViralMaterial
 
-    name: str | None = field(ip.ViralMaterial, "name")
+    name: str | None = field(
+        ip.ViralMaterial,
+        "name",
+        'From TARS: the full names of the virus\'s molecules (joined by "; "), else the '
+        "virus's preferred alias.",
+    )
     tars_identifiers: TarsVirusIdentifiers | None = field(ip.ViralMaterial, "tars_identifiers")
-    addgene_id: PIDName | None = field(ip.ViralMaterial, "addgene_id")
+    addgene_id: PIDName | None = field(
+        ip.ViralMaterial,
+        "addgene_id",
+        "From TARS: the Addgene ids of the virus's molecules; null when they have none.",
+    )
     titer: float | None = field(ip.ViralMaterial, "titer")
     titer_unit: str | None = field(ip.ViralMaterial, "titer_unit")
     json: JSON = json_field()

@@ -17,12 +17,23 @@ from graphql_service.types.base import JSON, json_field
     ),
 )
 class IntendedMeasurement:
-    fiber_name: str | None = strawberry.field(description="The fiber, e.g. Fiber_0.")
-    intended_measurement_R: str | None = strawberry.field(description="Red channel.")  # noqa: N815
-    intended_measurement_G: str | None = strawberry.field(description="Green channel.")  # noqa: N815
-    intended_measurement_B: str | None = strawberry.field(description="Blue channel.")  # noqa: N815
+    fiber_name: str | None = strawberry.field(
+        description="The fiber's name (e.g. Fiber_0), as in the fiber implants of `procedures`."
+    )
+    intended_measurement_R: str | None = strawberry.field(  # noqa: N815
+        description='What the red channel is to measure, as the request says (e.g. "dopamine"); '
+        "null when left empty or N/A."
+    )
+    intended_measurement_G: str | None = strawberry.field(  # noqa: N815
+        description='What the green channel is to measure (e.g. "calcium"); null when left '
+        "empty or N/A."
+    )
+    intended_measurement_B: str | None = strawberry.field(  # noqa: N815
+        description="What the blue channel is to measure; null when left empty or N/A."
+    )
     intended_measurement_Iso: str | None = strawberry.field(  # noqa: N815
-        description="Isosbestic channel."
+        description='What the isosbestic channel is to measure (e.g. "control"); null when left '
+        "empty or N/A."
     )
     json: JSON = json_field()
 

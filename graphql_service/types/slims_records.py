@@ -37,7 +37,9 @@ class SmartSpimImaging(Timed):
     specimen_id: str | None = strawberry.field(description="The brain sample's barcode.")
     subject_id: str | None = strawberry.field(description="The mouse's LabTracks id.")
     protocol_name: str | None = strawberry.field(description="The run's protocol (SOP) name.")
-    protocol_id: str | None = strawberry.field(description="The protocol's link.")
+    protocol_id: str | None = strawberry.field(
+        description="Link to the run's protocol (SOP), as SLIMS stores it."
+    )
     date_performed: datetime.datetime | None = strawberry.field(
         description="When the imaging was performed."
     )
@@ -53,14 +55,24 @@ class SmartSpimImaging(Timed):
     sample_refractive_index: float | None = strawberry.field(
         description="Refractive index of the sample medium."
     )
-    instrument_id: str | None = strawberry.field(description="The SmartSPIM used.")
+    instrument_id: str | None = strawberry.field(
+        description="Name of the SmartSPIM instrument used, as SLIMS lists it."
+    )
     experimenter_name: str | None = strawberry.field(
         description="Who performed the imaging: the SLIMS user's full name, else the operator."
     )
-    z_direction: str | None = strawberry.field(description="Brain orientation along z.")
-    y_direction: str | None = strawberry.field(description="Brain orientation along y.")
-    x_direction: str | None = strawberry.field(description="Brain orientation along x.")
-    imaging_channels: list[str] = strawberry.field(description="Fluorescence channels imaged.")
+    z_direction: str | None = strawberry.field(
+        description='Which way the brain lies along the z axis, e.g. "Superior to Inferior".'
+    )
+    y_direction: str | None = strawberry.field(
+        description="Which way the brain lies along the y axis, as SLIMS names it."
+    )
+    x_direction: str | None = strawberry.field(
+        description="Which way the brain lies along the x axis, as SLIMS names it."
+    )
+    imaging_channels: list[str] = strawberry.field(
+        description="The fluorescence channels imaged, as the imaging order lists them."
+    )
     stitching_channels: str | None = strawberry.field(
         description="The channel the tiles were to be stitched on, as the imaging order asks."
     )
