@@ -1,0 +1,1 @@
+"""The benchmark suite of issue 12: ``python -m benchmarks.suite`` (see ``__main__``)."""
