@@ -45,8 +45,11 @@ system-deps:
 services:
 	scripts/services.sh
 
-bench: $(VENV)/.dev services
-	$(BIN)/python benchmarks/bench_subjects.py
+## The benchmark suite (about 4 minutes; not in CI): every backend delayed, the report in
+## benchmarks/results/latest.{json,md}. Options: make bench ARGS="--latency-ms 50 --clients 16
+## --duration 30" (or ARGS=--smoke for a run of seconds).
+bench: system-deps services $(VENV)/.dev
+	$(BIN)/python -m benchmarks.suite $(ARGS)
 
 ## Ten minutes of mixed queries against live loopback backends with random faults (not in CI).
 ## Options: make soak ARGS="--duration 30 --concurrency 8 --fault-rate 0.1 --seed 1"
