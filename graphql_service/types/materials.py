@@ -143,8 +143,8 @@ class InjectionDynamics(DocumentType):
     alternating_current: str | None = field(
         ip.InjectionDynamics,
         "alternating_current",
-        "The on/off cycle of an iontophoretic injection's current, e.g. \"7 s on / "
-        '7 s off"; null when not recorded.',
+        "The on/off times of an iontophoretic injection's current, as the request gives them "
+        '(e.g. "7/7"); null when not recorded.',
     )
     json: JSON = json_field()
 

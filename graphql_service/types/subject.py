@@ -115,8 +115,8 @@ class MouseSubject(SubjectDetails, DocumentType):
     sex: ads.Sex | None = field(
         ads.MouseSubject,
         "sex",
-        "The subject's sex as LabTracks records it (F or M, in any case); null "
-        "when LabTracks gives anything else.",
+        "The subject's sex as LabTracks records it (F, M, Female or Male, in any case); "
+        "null when LabTracks gives anything else.",
     )
     date_of_birth: datetime.date | None = field(
         ads.MouseSubject, "date_of_birth", "Date of birth (LabTracks BIRTH_DATE)."
