@@ -48,7 +48,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,9 +58,17 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.suite.world import admin_connection, labtracks_database  # noqa: E402
 from datasources.snapshot import DEMO_SNAPSHOT  # noqa: E402
 from resolvers.backends import BACKEND_PREFIXES  # noqa: E402
 from tests.conftest import free_port, wait_until_healthy  # noqa: E402
+from tests.faults.world import (  # noqa: E402
+    FUNDING_SHEET_ID,
+    FUNDING_TOKEN,
+    PROTOCOLS_SHEET_ID,
+    PROTOCOLS_TOKEN,
+    running_servers,
+)
 from tests.postgres import DRIVER, HOST, PORT  # noqa: E402
 from tests.procedures_live import (  # noqa: E402
     AIND_SITE,
@@ -69,8 +77,6 @@ from tests.procedures_live import (  # noqa: E402
     LIST_IDS,
     PERFUSIONS_SHEET_ID,
     SHEET_TOKEN,
-    demo_graph,
-    demo_smartsheet,
 )
 from tests.servers.base import LoopbackServer, RecordedRequest, Reply  # noqa: E402
 from tests.servers.graph import GraphServer  # noqa: E402
@@ -78,8 +84,6 @@ from tests.servers.mgi import MgiServer  # noqa: E402
 from tests.servers.smartsheet import SmartsheetServer  # noqa: E402
 from tests.servers.tars import TarsServer  # noqa: E402
 
-FUNDING_SHEET_ID = 4_200_000_000_000_002
-PROTOCOLS_SHEET_ID = 4_200_000_000_000_003
 CLIENT_TIMEOUT = 30.0  # seconds a soak client waits for the service before counting a failure
 RECOVERY_SECONDS = 90.0  # longer than a circuit breaker's cool-down (30 s by default)
 TICK = 0.25  # seconds between two looks of the fault injector
@@ -231,9 +235,9 @@ class Backends:
             "SMARTSHEET_CACHE_TTL_SECONDS": "5",
             "SMARTSHEET_PERFUSIONS_API_TOKEN": SHEET_TOKEN,
             "SMARTSHEET_PERFUSIONS_ID": str(PERFUSIONS_SHEET_ID),
-            "SMARTSHEET_FUNDING_API_TOKEN": SHEET_TOKEN,
+            "SMARTSHEET_FUNDING_API_TOKEN": FUNDING_TOKEN,
             "SMARTSHEET_FUNDING_ID": str(FUNDING_SHEET_ID),
-            "SMARTSHEET_PROTOCOLS_API_TOKEN": SHEET_TOKEN,
+            "SMARTSHEET_PROTOCOLS_API_TOKEN": PROTOCOLS_TOKEN,
             "SMARTSHEET_PROTOCOLS_ID": str(PROTOCOLS_SHEET_ID),
             "TARS_TENANT_ID": tars.tenant,
             "TARS_CLIENT_ID": tars.client_id,
@@ -246,48 +250,14 @@ class Backends:
         }
 
 
-def _admin(database: str = "postgres", autocommit: bool = True) -> Any:
-    import pyodbc
-
-    return pyodbc.connect(
-        f"DRIVER={{{DRIVER}}};SERVER={HOST};PORT={PORT};DATABASE={database};UID=postgres;PWD=",
-        autocommit=autocommit,
-        timeout=10,
-    )
-
-
-@contextmanager
-def labtracks_database() -> Iterator[str]:
-    """The demo LabTracks tables in a throwaway database, dropped afterwards whatever happens."""
-    name = f"labtracks_soak_{uuid.uuid4().hex[:8]}"
-    admin = _admin()
-    admin.execute(f"CREATE DATABASE {name}")
-    try:
-        database = _admin(name)
-        database.execute((DEMO_SNAPSHOT / "labtracks.sql").read_text(encoding="utf-8"))
-        database.close()
-        yield name
-    finally:
-        admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-
-
 @contextmanager
 def loopback_backends() -> Iterator[Backends]:
-    with ExitStack() as stack:
-        database = stack.enter_context(labtracks_database())
-        graph = stack.enter_context(demo_graph())
-        sheets = demo_smartsheet()
-        for sheet_id, name in ((FUNDING_SHEET_ID, "funding"), (PROTOCOLS_SHEET_ID, "protocols")):
-            body = (DEMO_SNAPSHOT / "smartsheet" / f"{name}.json").read_bytes()
-            sheets.add_sheet(sheet_id, body, SHEET_TOKEN)
-        stack.enter_context(sheets)
-        tars = TarsServer()
-        tars.prep_lots = json.loads((DEMO_SNAPSHOT / "tars" / "prep_lots.json").read_text())
-        tars.viruses = json.loads((DEMO_SNAPSHOT / "tars" / "viruses.json").read_text())
-        stack.enter_context(tars)
-        mgi = stack.enter_context(MgiServer(json.loads((DEMO_SNAPSHOT / "mgi.json").read_text())))
+    """The demo records behind every backend: the faults tests' servers, LabTracks as the
+    benchmark suite loads it."""
+    with (
+        labtracks_database(prefix="labtracks_soak") as database,
+        running_servers() as (graph, sheets, tars, mgi),
+    ):
         yield Backends(graph, tars, sheets, mgi, database)
 
 
@@ -372,7 +342,7 @@ class FaultyDatabase(Faulty):
     def __init__(self, database: str, timeout: float) -> None:
         super().__init__()
         self.database, self.timeout = database, timeout
-        self.admin = _admin()
+        self.admin = admin_connection()
         self.locker: Any = None
 
     def terminate(self) -> int:
@@ -389,7 +359,7 @@ class FaultyDatabase(Faulty):
             self.until = time.monotonic()  # instantaneous
         elif kind == "lock":
             self.until = time.monotonic() + rng.uniform(0.5, self.timeout + 2.0)
-            self.locker = _admin(self.database, autocommit=False)
+            self.locker = admin_connection(self.database, autocommit=False)
             self.locker.execute("SET lock_timeout = '2s'")
             table = rng.choice(["animals_common", "task_set"])
             self.locker.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")

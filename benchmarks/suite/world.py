@@ -47,24 +47,26 @@ def clone_ids(count: int) -> list[str]:
     return [str(FIRST_CLONE + n) for n in range(count)]
 
 
-def _admin(database: str = "postgres") -> Any:
+def admin_connection(database: str = "postgres", autocommit: bool = True) -> Any:
+    """A superuser connection to the local PostgreSQL over ODBC."""
     import pyodbc
 
     return pyodbc.connect(
         f"DRIVER={{{DRIVER}}};SERVER={HOST};PORT={PORT};DATABASE={database};UID=postgres;PWD=",
-        autocommit=True,
+        autocommit=autocommit,
         timeout=10,
     )
 
 
 @contextmanager
-def labtracks_database(clones: int) -> Iterator[str]:
-    """The demo LabTracks tables plus the clones' animals; dropped afterwards."""
-    name = f"labtracks_bench_{uuid.uuid4().hex[:8]}"
-    admin = _admin()
+def labtracks_database(clones: int = 0, prefix: str = "labtracks_bench") -> Iterator[str]:
+    """The demo LabTracks tables plus ``clones`` animals in a throwaway database, dropped
+    afterwards whatever happens (connections refused by a fault included)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = admin_connection()
     admin.execute(f"CREATE DATABASE {name}")
     try:
-        database = _admin(name)
+        database = admin_connection(name)
         database.execute((DEMO_SNAPSHOT / "labtracks.sql").read_text(encoding="utf-8"))
         database.execute(
             f"INSERT INTO animals_common (id, {_ANIMAL_COLUMNS}) "
@@ -77,6 +79,7 @@ def labtracks_database(clones: int) -> Iterator[str]:
         database.close()
         yield name
     finally:
+        admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
@@ -84,7 +87,7 @@ def labtracks_database(clones: int) -> Iterator[str]:
 def statements(database: str) -> int:
     """Transactions PostgreSQL counted in ``database`` (one per autocommit statement; the
     server publishes them lazily, about a second after a session goes idle)."""
-    admin = _admin()
+    admin = admin_connection()
     try:
         row = admin.execute(
             "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?",
