@@ -51,7 +51,7 @@ def session_answer(
         )
     checked = [validate(Acquisition, document) for document in documents]
     errors = tuple(
-        {**error, "loc": [str(index), *error["loc"]]}
+        {**error, "loc": [index, *error["loc"]]}
         for index, one in enumerate(checked)
         for error in one.errors
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from aind_data_schema.components.specimen_procedures import SpecimenProcedure
 from aind_data_schema.components.subject_procedures import WaterRestriction
+from aind_data_schema.core.instrument import Instrument
 from pydantic import BaseModel
 
 from datasources.result import Code, SourceResult
@@ -64,7 +65,7 @@ def answer(
         return Resolved([], FieldStatus(Code.NOT_FOUND, f"No {what}.", (source,)))
     checked = [validate(model, document) for document in documents]
     errors = tuple(
-        {**error, "loc": [str(index), *error["loc"]]}
+        {**error, "loc": [index, *error["loc"]]}
         for index, one in enumerate(checked)
         for error in one.errors
     )
@@ -168,9 +169,9 @@ class SlimsResolver:
             message = f"No instrument {'matching' if partial_match else 'named'} {key!r}."
             return Resolved([], FieldStatus(Code.NOT_FOUND, message, (source,)))
         errors = tuple(
-            {**error, "loc": [str(index), *error["loc"]]}
+            {**error, "loc": [index, *error["loc"]]}
             for index, document in enumerate(documents)
-            for error in validate_instrument(document)[1]
+            for error in _instrument_errors(document)
         )
         code = Code.OK if not errors else Code.INVALID
         status = FieldStatus(code, "", (SourceStatus(source.name, Code.OK, source.ms),), errors)
@@ -208,3 +209,10 @@ def _not_configured() -> Resolved[list[dict[str, Any]]]:
     result: SourceResult[Any] = SourceResult.not_configured("slims")
     status = FieldStatus(Code.UNAVAILABLE, result.message, (SourceStatus.of(result),))
     return Resolved(None, status)
+
+
+def _instrument_errors(document: Any) -> tuple[dict[str, Any], ...]:
+    """Why a stored document is not a 2.x ``Instrument``, read like every other 406."""
+    if isinstance(document, dict):
+        return validate(Instrument, document).errors
+    return tuple(validate_instrument(document)[1])

@@ -1,4 +1,5 @@
-"""Validation of mapped documents against aind-data-schema, reported without input values."""
+"""Validation of mapped documents against aind-data-schema, reported the way a person reads it
+(see :mod:`resolvers.validation_messages`): never with free-text input values."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from resolvers.validation_messages import readable_errors
+
 
 @dataclass(frozen=True, slots=True)
 class Validated:
-    """A document after validation: normalised when valid, as mapped when not."""
+    """A document after validation: normalised when valid, as mapped when not.
+
+    Each error is ``{"loc": [...], "msg": "..."}``: ``loc`` the document's own keys and list
+    indexes (numbers), only for the kind of node the document says it is."""
 
     document: dict[str, Any]
     errors: tuple[dict[str, Any], ...]
@@ -28,24 +34,25 @@ def validate(model: type[BaseModel], document: dict[str, Any]) -> Validated:
             # aind-data-schema warns about deprecated fields it clears; the caller gets the
             # document as it serialises, so the warning has no one to reach.
             warnings.simplefilter("ignore", DeprecationWarning)
-            instance = model.model_validate(document)
+            # aind-data-schema's models rewrite a node's object_type in their input as each
+            # union member is tried: validate a copy, so the document (returned, and read to
+            # tell which member it names) keeps what the record says.
+            instance = model.model_validate(_copied(document))
     except ValidationError as error:
-        # "input" would echo the caller's (or backend's) values into the response: drop it.
-        errors = tuple(
-            {"loc": [str(part) for part in detail["loc"]], "msg": _message(detail)}
-            for detail in error.errors(include_url=False, include_input=False)
-        )
-        return Validated(document, errors)
+        # The inputs are read to say what was wrong; only safe ones reach the messages.
+        details = error.errors(include_url=False)
+        return Validated(document, readable_errors(document, details))
+    except (ValueError, TypeError) as error:
+        # A validator that raised outside pydantic's wrapping: its class only, not its text.
+        message = f"The document could not be validated ({type(error).__name__})."
+        return Validated(document, ({"loc": [], "msg": message},))
     return Validated(instance.model_dump(mode="json"), ())
 
 
-#: Messages pydantic builds from the input value itself (and, for tagged unions, a list of every
-#: allowed tag: 142 organizations for a funder), replaced by what they mean.
-_FIXED_MESSAGES = {
-    "union_tag_invalid": "Value is not one of the kinds this field accepts.",
-    "union_tag_not_found": "Value does not say which kind it is.",
-}
-
-
-def _message(detail: Any) -> str:
-    return _FIXED_MESSAGES.get(detail["type"], detail["msg"])
+def _copied(value: Any) -> Any:
+    """A copy of a JSON-like document's dicts and lists (their leaves are not mutated)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
