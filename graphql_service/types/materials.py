@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 import strawberry
 from aind_data_schema.components import injection_procedures as ip
 from aind_data_schema_models import units
-from aind_data_schema_models.coordinates import AnatomicalRelative
 
 from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.common import Organization, PIDName
@@ -146,25 +145,6 @@ class InjectionDynamics(DocumentType):
         "The on/off times of an iontophoretic injection's current, as the request gives them "
         '(e.g. "7/7"); null when not recorded.',
     )
-    json: JSON = json_field()
-
-
-@strawberry.type(name="Injection", description=describe(ip.Injection))
-class Injection(DocumentType):
-    MODEL: ClassVar = ip.Injection
-    # The structure is an ontology record; callers take it from json.
-    JSON_ONLY: ClassVar = frozenset({"object_type", "targeted_structure"})
-
-    protocol_id: str | None = field(ip.Injection, "protocol_id")
-    injection_materials: list[InjectionMaterial] = field(
-        ip.Injection, "injection_materials", "What was injected: viral or non-viral materials."
-    )
-    relative_position: list[AnatomicalRelative] = field(
-        ip.Injection,
-        "relative_position",
-        "Where the injection is relative to the body's axes (e.g. LEFT); empty when not recorded.",
-    )
-    dynamics: list[InjectionDynamics] = field(ip.Injection, "dynamics")
     json: JSON = json_field()
 
 

@@ -17,11 +17,11 @@ from graphql_service.status import publish
 from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.document import DocumentType, of_kind
 from graphql_service.types.funding import Funding, funding_view
-from graphql_service.types.materials import Injection
 from graphql_service.types.specimen import SpecimenProcedure
 from graphql_service.types.surgery import (
     Anaesthetic,
     BrainInjection,
+    Injection,
     ProbeImplant,
     SurgeryProcedure,
 )

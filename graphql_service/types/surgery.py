@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 import strawberry
+from aind_data_schema.components import injection_procedures as ip
 from aind_data_schema.components import surgery_procedures as su
 from aind_data_schema_models import units
 from aind_data_schema_models.coordinates import AnatomicalRelative
@@ -164,6 +165,28 @@ class BrainInjection(SurgeryProcedure, DocumentType):
     def positions(self) -> list[Position | None] | None:
         found = injection_positions(_document(self.json), self.coordinate_systems)
         return None if found is None else [position_view(p) for p in found]
+
+
+@strawberry.type(name="Injection", description=describe(ip.Injection))
+class Injection(SurgeryProcedure, DocumentType):
+    """A surgery's injection is one of these too, whether or not it validates (one without
+    materials is a 406 injection, not a procedure of some other kind)."""
+
+    MODEL: ClassVar = ip.Injection
+    # The structure is an ontology record; callers take it from json.
+    JSON_ONLY: ClassVar = frozenset({"targeted_structure"})
+
+    protocol_id: str | None = field(ip.Injection, "protocol_id")
+    injection_materials: list[InjectionMaterial] = field(
+        ip.Injection, "injection_materials", "What was injected: viral or non-viral materials."
+    )
+    relative_position: list[AnatomicalRelative] = field(
+        ip.Injection,
+        "relative_position",
+        "Where the injection is relative to the body's axes (e.g. LEFT); empty when not recorded.",
+    )
+    dynamics: list[InjectionDynamics] = field(ip.Injection, "dynamics")
+    json: JSON = json_field()
 
 
 @strawberry.type(name="ProbeImplant", description=describe(su.ProbeImplant))
