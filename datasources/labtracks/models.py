@@ -102,6 +102,14 @@ class SubjectRow(BaseModel):
     room_id: Identifier = Field(default=None, alias="ROOM_ID")
 
 
+class FoundRow(BaseModel):
+    """One row of :func:`datasources.labtracks.search.page_statement`: an animal's id."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    subject_id: SubjectId = Field(alias="ID")
+
+
 class TaskRow(BaseModel):
     """One row of :func:`datasources.labtracks.queries.tasks`: a task and one of its animals."""
 

@@ -11,7 +11,15 @@ from typing import ClassVar
 from datasources.errors import guarded
 from datasources.labtracks.client import LabTracksClient
 from datasources.labtracks.mapping import MappedSubject, map_subject
+from datasources.labtracks.models import FoundRow
 from datasources.labtracks.procedures import map_tasks
+from datasources.labtracks.search import (
+    Dialect,
+    SubjectFilter,
+    count_statement,
+    page_statement,
+    total,
+)
 from datasources.labtracks.settings import LabTracksSettings
 from datasources.labtracks.snapshot import FILE_NAME, load_snapshot, sqlite_factory
 from datasources.records import ProcedureRecord
@@ -43,8 +51,10 @@ class LabTracksSource:
         tasks_problem: str | None = None,
         queries: Mapping[str, str] | None = None,
         resilience: Resilience | None = None,
+        dialect: Dialect = Dialect.SQL_SERVER,
     ) -> None:
         self._client = client
+        self._dialect = dialect
         self._timeout = timeout
         self._resilience = resilience or Resilience()
         self._has_tasks = has_tasks
@@ -58,7 +68,8 @@ class LabTracksSource:
         """A live source; without a server and database it answers "not configured"."""
         if not settings.configured:
             return cls(None, settings.timeout_seconds)
-        return cls(LabTracksClient.for_odbc(settings), settings.timeout_seconds)
+        dialect = Dialect.POSTGRESQL if settings.is_postgresql else Dialect.SQL_SERVER
+        return cls(LabTracksClient.for_odbc(settings), settings.timeout_seconds, dialect=dialect)
 
     @classmethod
     def from_snapshot(cls, directory: Path) -> LabTracksSource | None:
@@ -83,6 +94,7 @@ class LabTracksSource:
             has_tasks=snapshot.has_tasks,
             tasks_problem=snapshot.tasks_problem,
             queries=snapshot.queries,
+            dialect=Dialect.SQLITE,
         )
 
     @property
@@ -176,6 +188,38 @@ class LabTracksSource:
 
         return await guarded(
             self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )
+
+    async def find_subjects(
+        self, subject_filter: SubjectFilter, after: int | None, rows: int
+    ) -> SourceResult[int]:
+        """Ids of at most ``rows`` animals matching the filter, after id ``after`` (from the
+        first when None), in id order, in one statement; 200 if any, else 404."""
+        client = self._client
+        if client is None:
+            return SourceResult.not_configured(self.name)
+        statement = page_statement(subject_filter, after, rows, self._dialect)
+
+        async def call() -> list[int]:
+            found = await client.fetch(statement.sql, statement.params)
+            return [int(FoundRow.model_validate(row).subject_id) for row in found]
+
+        return await guarded(
+            self.name, call, self._timeout, code=_found, resilience=self._resilience
+        )
+
+    async def count_subjects(self, subject_filter: SubjectFilter) -> SourceResult[int]:
+        """How many animals match the filter, as one record; 200. Reads every match."""
+        client = self._client
+        if client is None:
+            return SourceResult.not_configured(self.name)
+        statement = count_statement(subject_filter, self._dialect)
+
+        async def call() -> list[int]:
+            return [total(await client.fetch(statement.sql, statement.params))]
+
+        return await guarded(
+            self.name, call, self._timeout, code=lambda _: Code.OK, resilience=self._resilience
         )
 
     def circuits(self) -> dict[str, str]:
