@@ -58,16 +58,26 @@ class FieldStatus:
     message: str = ""
     sources: tuple[Source, ...] = ()
     validation_errors: tuple[ValidationError, ...] = ()
+    #: What the answer lacks because a completing backend (TARS, MGI...) could not add it.
+    warnings: tuple[str, ...] = ()
+    #: A list field's items counted by their codes (``{200: 21, 404: 7}``).
+    items: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
 class GraphQLError:
-    """One ``errors[]`` entry. ``code`` is its ``extensions.code`` (400, 401, 413, 503...)."""
+    """One ``errors[]`` entry.
+
+    ``code`` is its numeric status, ``extensions.status`` (400, 401, 413, 503...; services
+    before the string codes sent it as ``extensions.code``); ``error_code`` is the string
+    ``extensions.code`` (``BAD_USER_INPUT``, ``BACKEND_UNAVAILABLE``...).
+    """
 
     message: str
     code: int | None = None
     path: tuple[PathPart, ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    error_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +116,8 @@ class MetadataResult:
     #: The ``errors[]`` entries of this field (or of the whole answer when it was refused).
     errors: tuple[GraphQLError, ...] = ()
     request_id: str | None = None
+    #: What the answer lacks because a completing backend could not add it (see FieldStatus).
+    warnings: tuple[str, ...] = ()
 
 
 def _int(value: Any, default: int) -> int:
@@ -143,6 +155,8 @@ def parse_status(entry: Any) -> FieldStatus:
     entry = entry if isinstance(entry, Mapping) else {}
     sources = entry.get("sources")
     errors = entry.get("validation_errors")
+    warnings = entry.get("warnings")
+    items = entry.get("items")
     return FieldStatus(
         code=_int(entry.get("code"), 0),
         message=str(entry.get("message") or ""),
@@ -156,6 +170,13 @@ def parse_status(entry: Any) -> FieldStatus:
         )
         if isinstance(errors, list)
         else (),
+        warnings=tuple(map(str, warnings)) if isinstance(warnings, list) else (),
+        items=MappingProxyType(
+            {
+                _int(code, 0): _int(count, 0)
+                for code, count in (items.items() if isinstance(items, Mapping) else ())
+            }
+        ),
     )
 
 
@@ -164,12 +185,14 @@ def parse_error(entry: Any) -> GraphQLError:
         return GraphQLError(str(entry))
     extensions = entry.get("extensions")
     extensions = extensions if isinstance(extensions, Mapping) else {}
-    code = _int(extensions.get("code"), -1)
+    name = extensions.get("code")
+    code = _int(extensions.get("status", name), -1)
     return GraphQLError(
         message=str(entry.get("message", "")),
         code=None if code < 0 else code,
         path=_path(entry.get("path")),
         extensions=MappingProxyType(dict(extensions)),
+        error_code=name if isinstance(name, str) and not name.isdigit() else None,
     )
 
 
@@ -224,6 +247,7 @@ def field_result(response: GraphQLResponse, field_name: str) -> MetadataResult:
             status.validation_errors,
             errors,
             response.request_id,
+            status.warnings,
         )
     if errors:
         fallback = response.http_status if response.http_status >= 400 else 500

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -21,6 +22,7 @@ from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
 from graphql_service.context import RequestContext
+from graphql_service.errors import BAD_USER_INPUT, error_extensions
 from graphql_service.graphiql import DEFAULT_QUERY, assets_mount, graphiql_html
 from graphql_service.landing import landing_routes
 from graphql_service.limits import RequestSizeLimit
@@ -31,6 +33,7 @@ from graphql_service.rest import GUARDED_PREFIXES, rest_routes
 from graphql_service.schema import build_schema
 from graphql_service.security import ApiKeyAuth
 from graphql_service.settings import ServiceSettings
+from graphql_service.status import STATUS_HEADER, status_header_error
 from graphql_service.tracing import tracing_middleware
 from resolvers.backends import Backends
 from resolvers.readiness import ReadinessProbe
@@ -70,6 +73,9 @@ class MetadataGraphQL(GraphQLOverHTTP):
     ) -> RequestContext:
         backends: Backends = request.app.state.backends
         request_id = _request_id(request)
+        wrong_header = status_header_error(request.headers.get(STATUS_HEADER))
+        if wrong_header:
+            raise HTTPException(int(Code.BAD_REQUEST), wrong_header)
         if isinstance(response, Response):
             response.headers[REQUEST_ID_HEADER] = request_id
         begin_request(request_id, self._limits)
@@ -85,12 +91,13 @@ class MetadataGraphQL(GraphQLOverHTTP):
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         note_graphql_result(dict(response))
-        # Every error carries a code. Those without one by now are the request's own (a
-        # variable missing or of the wrong type is reported before any resolver runs).
+        # Every error carries a code. Those without one by now are the request's own (the
+        # schema steps give theirs; this is the last net).
         for error in response.get("errors") or []:
             if isinstance(error, dict):
                 extensions: dict[str, Any] = error.setdefault("extensions", {})
-                extensions.setdefault("code", int(Code.BAD_REQUEST))
+                if not isinstance(extensions.get("code"), str):
+                    extensions.update(error_extensions(BAD_USER_INPUT, int(Code.BAD_REQUEST)))
         return response
 
     async def parse_http_body(
@@ -166,7 +173,13 @@ def _middleware(settings: ServiceSettings) -> list[Middleware]:
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "X-API-Key", REQUEST_ID_HEADER],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "X-API-Key",
+                    REQUEST_ID_HEADER,
+                    STATUS_HEADER,
+                ],
                 expose_headers=[REQUEST_ID_HEADER],
             )
         )

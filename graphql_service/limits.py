@@ -12,19 +12,15 @@ from graphql.validation import ASTValidationContext, ASTValidationRule
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-#: ``extensions.code`` of a request refused for its size (HTTP's Content Too Large).
+from graphql_service.errors import PAYLOAD_TOO_LARGE, error_response
+
+#: HTTP status (and ``extensions.status``) of a request refused for its size.
 TOO_LARGE = 413
 
 
-def graphql_error_response(message: str, code: int, status_code: int) -> JSONResponse:
-    """A GraphQL-shaped error, so clients read refusals the same way as any other error."""
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status_code
-    )
-
-
 def _too_large(message: str) -> JSONResponse:
-    return graphql_error_response(message, TOO_LARGE, TOO_LARGE)
+    # GraphQL-shaped, so clients read refusals the same way as any other error.
+    return error_response(message, PAYLOAD_TOO_LARGE, TOO_LARGE)
 
 
 def _document_sizes(body: bytes) -> list[int]:

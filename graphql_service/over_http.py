@@ -9,26 +9,38 @@ is a field's ``null`` plus an ``errors[]`` entry) is 200 under either media type
 
 A browser navigating to ``/graphql?query=...`` (``text/html`` named and preferred to JSON) gets
 GraphiQL instead of the result, so a link can open the IDE with a query in it.
+
+A request that is not a GraphQL request at all (a body that is not a JSON object, another
+Content-Type, no query, an operation name the document lacks) is answered 400 or 415 with a
+JSON body in the GraphQL error shape (``graphql_service.errors``), never plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.types import ExecutionResult
 
+from graphql_service import errors
 from graphql_service.context import RequestContext
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 HTML = "text/html"
 BAD_REQUEST = 400
+UNSUPPORTED = 415
 
 # How closely a media range matches a media type: named exactly, `type/*`, `*/*`, not at all.
 _EXACT, _TYPE, _ANY, _NONE = 2, 1, 0, -1
@@ -99,9 +111,49 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
+def transport_error(error: HTTPException) -> Response:
+    """A refusal of the HTTP request, in the GraphQL error shape."""
+    if isinstance(error.__cause__, CannotGetOperationTypeError):
+        code = errors.OPERATION_RESOLUTION_FAILURE
+    elif error.status_code == UNSUPPORTED:
+        code = errors.UNSUPPORTED_MEDIA_TYPE
+    else:
+        code = errors.BAD_REQUEST
+    return errors.error_response(error.reason, code, error.status_code)
+
+
 class GraphQLOverHTTP(GraphQL[RequestContext, None]):
-    """Strawberry's ASGI view with the media type negotiated and request errors answered 400
-    under ``application/graphql-response+json``."""
+    """Strawberry's ASGI view with the media type negotiated, request errors answered 400
+    under ``application/graphql-response+json`` and transport errors answered as JSON."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = transport_error(error)
+        await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST":
+            content_type, _ = parse_content_type(request.content_type or "")
+            if content_type != JSON:
+                given = content_type or "none"
+                raise HTTPException(
+                    UNSUPPORTED,
+                    f"Content-Type must be {JSON} for a POST to /graphql (got {given}).",
+                )
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(BAD_REQUEST, "The request body must be a JSON object.")
+        return parsed
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         if super().should_render_graphql_ide(request):

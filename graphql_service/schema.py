@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -19,6 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from graphql_service.context import RequestContext
+from graphql_service.errors import GRAPHQL_PARSE_FAILED, give_code
 from graphql_service.limits import root_fields_rule
 from graphql_service.slims_fields import SlimsQuery
 from graphql_service.status import (
@@ -28,6 +29,7 @@ from graphql_service.status import (
     publish,
     publish_items,
     selects,
+    status_directive,
 )
 from graphql_service.types.common import PIDName
 from graphql_service.types.document import implementations
@@ -44,7 +46,6 @@ from graphql_service.types.measurements import IntendedMeasurement, measurements
 from graphql_service.types.procedures import Procedures, SubjectProcedure, procedures_view
 from graphql_service.types.subject import Subject, SubjectDetails, subject_from_document
 from graphql_service.types.surgery import SurgeryProcedure
-from resolvers.status import Code
 from resolvers.subject import SubjectRecord
 
 PROJECT = 'Project name: "Project" for all its subprojects, "Project - Subproject" for one.'
@@ -234,11 +235,11 @@ class MetadataSchema(strawberry.Schema):
     ) -> None:
         context: Any = execution_context.context if execution_context else None
         log_unexpected(errors, getattr(context, "request_id", None))
-        # Syntax and validation errors (limits included) are the query's fault: give them a
-        # code like every other error, so clients need not parse messages.
+        # StatusExtension codes validation and execution errors; a syntax error (too many
+        # tokens included) never reaches its parse hook.
         for error in errors:
-            if error.original_error is None and not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": int(Code.BAD_REQUEST)}
+            if isinstance(error, GraphQLSyntaxError):
+                give_code(error, GRAPHQL_PARSE_FAILED)
 
 
 def build_schema(
@@ -272,4 +273,5 @@ def build_schema(
         types=[kind for interface in interfaces for kind in implementations(interface)],
         config=StrawberryConfig(auto_camel_case=False),
         extensions=extensions,
+        directives=[status_directive],
     )

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graphql_service.limits import graphql_error_response
+from graphql_service.errors import UNAUTHENTICATED, error_response
 from graphql_service.over_http import prefers_html
 
 logger = logging.getLogger("graphql_service")
@@ -103,7 +103,7 @@ class ApiKeyAuth:
 
 
 def _graphql_refusal() -> Response:
-    return graphql_error_response(MESSAGE, UNAUTHORIZED, UNAUTHORIZED)
+    return error_response(MESSAGE, UNAUTHENTICATED, UNAUTHORIZED)
 
 
 def _rest_refusal(path: str) -> Response:

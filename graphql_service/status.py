@@ -6,12 +6,21 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from graphql import GraphQLError
+import strawberry
+from graphql import DirectiveLocation, GraphQLBoolean, GraphQLError, value_from_ast
+from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 from strawberry.types.nodes import Selection
 
 from graphql_service.context import RequestContext
+from graphql_service.errors import (
+    BAD_USER_INPUT,
+    GRAPHQL_VALIDATION_FAILED,
+    INTERNAL_SERVER_ERROR,
+    field_extensions,
+    give_code,
+)
 from resolvers.status import Code, FieldStatus, Resolved
 
 T = TypeVar("T")
@@ -20,6 +29,7 @@ R = TypeVar("R")
 logger = logging.getLogger("graphql_service")
 
 UNEXPECTED = "Unexpected error inside the service; it has been logged."
+NON_200 = "non-200"
 
 
 STATUS_NOTE = (
@@ -28,11 +38,29 @@ STATUS_NOTE = (
 )
 
 
+#: Request header limiting ``extensions.status`` to the entries whose code is not 200.
+STATUS_HEADER = "aind-status"
+STATUS_HEADER_VALUES = ("all", NON_200)
+
+
 class FieldError(GraphQLError):
     """A field that has no data because of its status (400, 500, 503)."""
 
     def __init__(self, status: FieldStatus) -> None:
-        super().__init__(status.as_json()["message"], extensions={"code": int(status.code)})
+        super().__init__(status.as_json()["message"], extensions=field_extensions(status.code))
+
+
+@strawberry.directive(
+    locations=[DirectiveLocation.QUERY],
+    name="status",
+    description=(
+        "What `extensions.status` lists: with `non_200_only: true`, only the entries whose "
+        "code is not 200 (the `AIND-Status: non-200` request header does the same), so an "
+        "answer about many subjects lists only those that need a look."
+    ),
+)
+def status_directive(non_200_only: bool = False) -> None:
+    """Read by :class:`StatusExtension` from the operation; nothing runs per field."""
 
 
 def path_key(path: Any) -> str:
@@ -84,7 +112,14 @@ def selects(info: Info, *names: str) -> bool:
 
 
 class StatusExtension(SchemaExtension):
-    """Adds ``extensions.status`` and turns unexpected resolver failures into masked 500s."""
+    """Adds ``extensions.status``, gives validation and execution errors their codes and turns
+    unexpected resolver failures into masked 500s. (Syntax errors get theirs in
+    ``MetadataSchema.process_errors``: the parser cache raises them before any parse hook.)"""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or []:
+            give_code(error, GRAPHQL_VALIDATION_FAILED)
 
     def on_execute(self) -> Iterator[None]:
         yield
@@ -101,13 +136,18 @@ class StatusExtension(SchemaExtension):
                         UNEXPECTED,
                         nodes=error.nodes,
                         path=error.path,
-                        extensions={"code": int(Code.INTERNAL)},
+                        extensions=field_extensions(Code.INTERNAL),
                     )
                 )
                 if error.path and isinstance(context, RequestContext):
                     key = ".".join(str(part) for part in error.path)
                     context.statuses[key] = FieldStatus(Code.INTERNAL, UNEXPECTED)
             else:
+                # Without a path, nothing ran: the variables could not be coerced.
+                if error.path:
+                    give_code(error, INTERNAL_SERVER_ERROR, int(Code.INTERNAL))
+                else:
+                    give_code(error, BAD_USER_INPUT)
                 masked.append(error)
         result.errors = masked  # type: ignore[union-attr]
 
@@ -115,7 +155,37 @@ class StatusExtension(SchemaExtension):
         context = self.execution_context.context
         if not isinstance(context, RequestContext):
             return {}
-        return {"status": {key: s.as_json() for key, s in context.statuses.items()}}
+        statuses = context.statuses.items()
+        if self._non_200_only(context):
+            statuses = {k: s for k, s in statuses if s.code != Code.OK}.items()
+        return {"status": {key: s.as_json() for key, s in statuses}}
+
+    def _non_200_only(self, context: RequestContext) -> bool:
+        headers = getattr(context.request, "headers", None)
+        if headers is not None and headers.get(STATUS_HEADER, "").strip().lower() == NON_200:
+            return True
+        return directive_asks_non_200(self.execution_context)
+
+
+def directive_asks_non_200(execution: ExecutionContext) -> bool:
+    """Whether the operation that ran carries ``@status(non_200_only: true)``."""
+    document = execution.graphql_document
+    operation = get_operation_ast(document, execution.operation_name) if document else None
+    for directive in (operation.directives or ()) if operation else ():
+        if directive.name.value != "status":
+            continue
+        for argument in directive.arguments or ():
+            if argument.name.value == "non_200_only":
+                value = value_from_ast(argument.value, GraphQLBoolean, execution.variables)
+                return value is True
+    return False
+
+
+def status_header_error(value: str | None) -> str | None:
+    """What is wrong with an ``AIND-Status`` header (None when absent or valid)."""
+    if value is None or value.strip().lower() in STATUS_HEADER_VALUES:
+        return None
+    return "Header 'AIND-Status' must be 'all' or 'non-200'."
 
 
 def _unexpected(error: GraphQLError) -> bool:

@@ -9,6 +9,8 @@
   kind (see ``datasources.smartsheet.protocols``).
 
 A failing TARS or sheet leaves the originals in place; the caller reports it as partial (207).
+Either way, failing or not configured, the status' ``warnings`` say what was not added
+(``resolvers.status.enrichment_warnings``), so a 200 never hides a thinner answer.
 """
 
 from __future__ import annotations

@@ -12,7 +12,10 @@ class InvalidArgumentError(ValueError):
 
 
 def parse_subject_id(value: str, argument: str = "subject_id") -> int:
-    """LabTracks subject ids are non-negative integers (at most 18 digits, to fit BIGINT)."""
+    """LabTracks subject ids are non-negative integers (at most 18 digits, to fit BIGINT).
+
+    ``argument`` names the value in the message: ``subject_ids[3]`` for a list's fourth item.
+    """
     if not _SUBJECT_ID.fullmatch(value):
         raise InvalidArgumentError(
             f"Argument '{argument}' must be a non-negative integer of at most 18 digits."

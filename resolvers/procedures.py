@@ -34,6 +34,7 @@ from resolvers.status import (
     Resolved,
     SourceStatus,
     bad_request,
+    enrichment_warnings,
     partial_failures,
     unmapped_message,
 )
@@ -172,7 +173,8 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
         code, message = Code.INVALID, unmapped
     else:
         code, message = (Code.OK, "") if validated.valid else (Code.INVALID, "")
-    status = FieldStatus(code, message, tuple(sources), validated.errors)
+    warnings = enrichment_warnings(completed_by)
+    status = FieldStatus(code, message, tuple(sources), validated.errors, warnings)
     projects = [str(r.extras["project"]) for r in merged.records if r.extras.get("project")]
     value = ProceduresRecord(
         validated.document,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -11,6 +12,25 @@ from datasources.result import Code, SourceResult
 T = TypeVar("T")
 
 __all__ = ["Code", "FieldStatus", "Resolved", "SourceStatus"]
+
+#: How a list field's message counts its items, by code: "21 valid, 7 not found".
+ITEM_WORDS: dict[Code, str] = {
+    Code.OK: "valid",
+    Code.PARTIAL: "partial",
+    Code.MULTIPLE: "with several records",
+    Code.BAD_REQUEST: "malformed",
+    Code.NOT_FOUND: "not found",
+    Code.INVALID: "invalid",
+    Code.INTERNAL: "failed inside the service",
+    Code.UNAVAILABLE: "unavailable",
+}
+
+#: What an answer lacks when a backend that completes it could not be asked or failed.
+CONSEQUENCES: dict[str, str] = {
+    "tars": "injection materials are as the request wrote them",
+    "smartsheet.protocols": "protocols are only those the requests named",
+    "mgi": "the subject's alleles are left out",
+}
 
 #: Codes whose field is ``null`` and which add an entry to GraphQL ``errors[]``.
 ERROR_CODES = frozenset({Code.BAD_REQUEST, Code.INTERNAL, Code.UNAVAILABLE})
@@ -72,6 +92,10 @@ class FieldStatus:
     message: str = ""
     sources: tuple[SourceStatus, ...] = ()
     validation_errors: tuple[dict[str, Any], ...] = ()
+    #: What the answer lacks because a completing backend was not configured or failed.
+    warnings: tuple[str, ...] = ()
+    #: A list field's items counted by their codes.
+    items: tuple[tuple[Code, int], ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -85,6 +109,10 @@ class FieldStatus:
         }
         if self.validation_errors:
             entry["validation_errors"] = list(self.validation_errors)
+        if self.warnings:
+            entry["warnings"] = list(self.warnings)
+        if self.items:
+            entry["items"] = {str(int(code)): count for code, count in self.items}
         return entry
 
 
@@ -139,3 +167,27 @@ def unmapped_message(sources: Sequence[SourceStatus]) -> str:
 def partial_failures(sources: Sequence[SourceStatus]) -> list[SourceStatus]:
     """Configured backends that failed: these, and only these, make an answer partial."""
     return [s for s in sources if s.configured and s.code in (Code.UNAVAILABLE, Code.INTERNAL)]
+
+
+def enrichment_warnings(sources: Sequence[SourceStatus]) -> tuple[str, ...]:
+    """One sentence per completing backend (see ``CONSEQUENCES``) that could not add its part."""
+    warnings = []
+    for source in sources:
+        consequence = CONSEQUENCES.get(source.name)
+        if consequence is None or source.code not in (Code.UNAVAILABLE, Code.INTERNAL):
+            continue
+        why = "not configured" if not source.configured else f"failed ({source.error or 'error'})"
+        warnings.append(f"{source.name} {why}: {consequence}")
+    return tuple(warnings)
+
+
+def list_status(noun: str, items: Sequence[FieldStatus]) -> FieldStatus:
+    """The status of a list field from its items': 200 when every item is 200, else 207
+    (the list is partial), with the items counted by code and the counts in words."""
+    counts = Counter(item.code for item in items)
+    ordered = tuple(sorted(counts.items()))
+    words = ", ".join(f"{count} {ITEM_WORDS.get(code, str(int(code)))}" for code, count in ordered)
+    plural = noun if len(items) == 1 else f"{noun}s"
+    message = f"{len(items)} {plural}: {words}." if words else f"0 {plural}."
+    code = Code.OK if set(counts) <= {Code.OK} else Code.PARTIAL
+    return FieldStatus(code, message, items=ordered)

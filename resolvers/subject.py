@@ -20,6 +20,8 @@ from resolvers.status import (
     Resolved,
     SourceStatus,
     bad_request,
+    enrichment_warnings,
+    list_status,
     merge_sources,
     partial_failures,
 )
@@ -44,10 +46,13 @@ class SubjectResolver:
         self._loaders = loaders
         self._max_list_length = max_list_length
 
-    async def subject(self, subject_id: str, with_alleles: bool = True) -> Resolved[SubjectRecord]:
-        """``with_alleles=False`` skips MGI for callers that do not read alleles."""
+    async def subject(
+        self, subject_id: str, with_alleles: bool = True, argument: str = "subject_id"
+    ) -> Resolved[SubjectRecord]:
+        """``with_alleles=False`` skips MGI for callers that do not read alleles; ``argument``
+        is what a malformed id's message calls it."""
         try:
-            key = parse_subject_id(subject_id)
+            key = parse_subject_id(subject_id, argument)
         except InvalidArgumentError as error:
             return bad_request(str(error))
         return await self._resolve(key, with_alleles)
@@ -60,9 +65,13 @@ class SubjectResolver:
             check_list_length(list(subject_ids), "subject_ids", self._max_list_length)
         except InvalidArgumentError as error:
             return bad_request(str(error))
-        items = await asyncio.gather(*(self.subject(v, with_alleles) for v in subject_ids))
-        message = f"{len(items)} subjects asked for; each item has its own status."
-        return Resolved(list(items), FieldStatus(Code.OK, message))
+        items = await asyncio.gather(
+            *(
+                self.subject(value, with_alleles, f"subject_ids[{index}]")
+                for index, value in enumerate(subject_ids)
+            )
+        )
+        return Resolved(list(items), list_status("subject", [item.status for item in items]))
 
     async def _resolve(self, subject_id: int, with_alleles: bool) -> Resolved[SubjectRecord]:
         labtracks = await self._loaders.subjects.load(subject_id)
@@ -90,7 +99,8 @@ class SubjectResolver:
             code, message = Code.INVALID, ""
         else:
             code, message = Code.OK, ""
-        status = FieldStatus(code, message, tuple(sources), validated.errors)
+        warnings = enrichment_warnings(sources)
+        status = FieldStatus(code, message, tuple(sources), validated.errors, warnings)
         return Resolved(SubjectRecord(validated.document, mapped.breeding_group), status)
 
     async def _lookup_alleles(self, mapped: MappedSubject) -> list[SourceResult[dict[str, Any]]]:

@@ -277,10 +277,13 @@ def check_answer(query: str, status: int, content_type: str, text: str) -> Verdi
     if errors is not None and not isinstance(errors, list):
         problems.append("errors is not a list")
     for error in errors or []:
-        code = error.get("extensions", {}).get("code") if isinstance(error, dict) else None
-        if not isinstance(code, int) or isinstance(code, bool):
-            problems.append(f"an error without an integer extensions.code: {error!r:.300}")
-        elif code >= INTERNAL:
+        extensions = error.get("extensions", {}) if isinstance(error, dict) else {}
+        code, number = extensions.get("code"), extensions.get("status")
+        if not isinstance(code, str) or not code:
+            problems.append(f"an error without a string extensions.code: {error!r:.300}")
+        if not isinstance(number, int) or isinstance(number, bool):
+            problems.append(f"an error without an integer extensions.status: {error!r:.300}")
+        elif number >= INTERNAL:
             problems.append(f"an unexpected failure inside the service: {error!r:.300}")
         if not isinstance(error, dict) or not isinstance(error.get("message"), str):
             problems.append(f"an error without a message: {error!r:.300}")

@@ -95,7 +95,7 @@ async def test_unexpected_errors_are_masked_logged_and_get_status_500(
     [error] = result.errors or []
     assert error.message == "Unexpected error inside the service; it has been logged."
     assert "hunter2" not in error.message
-    assert error.extensions == {"code": 500}
+    assert error.extensions == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert result.extensions is not None
     assert result.extensions["status"]["broken"]["code"] == 500
     assert "req-1" in caplog.text  # the log line ties the failure to its request

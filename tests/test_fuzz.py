@@ -92,22 +92,29 @@ GOOD = '{"data": {"a": 1}, "extensions": {"status": {"a": {"code": 200}}}}'
         (500, GOOD, "HTTP 500"),
         (200, "<html>", "not JSON"),
         (200, '{"data": null, "errors": [{"message": "x"}]}', "extensions.code"),
-        (200, '{"data": null, "errors": [{"message": "x", "extensions": {"code": "E"}}]}', "code"),
+        (200, '{"data": null, "errors": [{"message": "x", "extensions": {"code": 400}}]}', "code"),
+        (
+            200,
+            '{"data": null, "errors": [{"message": "x", "extensions": {"code": "E"}}]}',
+            "status",
+        ),
         (200, '{"data": {}, "extensions": {"status": {"a": {"message": "?"}}}}', "status['a']"),
         (
             200,
             '{"errors": [{"message": "Traceback (most recent call last)", '
-            '"extensions": {"code": 500}}]}',
+            '"extensions": {"code": "E", "status": 500}}]}',
             "stack trace",
         ),
         (
             200,
-            '{"errors": [{"message": "in /srv/app/resolvers/x.py", "extensions": {"code": 500}}]}',
+            '{"errors": [{"message": "in /srv/app/resolvers/x.py", '
+            '"extensions": {"code": "E", "status": 500}}]}',
             "source path",
         ),
         (
             200,
-            '{"errors": [{"message": "SELECT id FROM animals", "extensions": {"code": 500}}]}',
+            '{"errors": [{"message": "SELECT id FROM animals", '
+            '"extensions": {"code": "E", "status": 500}}]}',
             "SQL",
         ),
     ],
@@ -119,7 +126,10 @@ def test_the_checks_catch_what_they_look_for(status: int, text: str, problem: st
 
 
 def test_the_checks_pass_a_good_answer_and_echoed_input() -> None:
-    echoed = '{"errors": [{"message": "no SELECT x FROM y", "extensions": {"code": 400}}]}'
+    echoed = (
+        '{"errors": [{"message": "no SELECT x FROM y", '
+        '"extensions": {"code": "BAD_USER_INPUT", "status": 400}}]}'
+    )
     query = '{ a(b: "SELECT x FROM y") }'
     assert check_answer("{ a }", 200, "application/json", GOOD)
     assert check_answer(query, 200, "application/json", echoed)

@@ -116,29 +116,36 @@ async def test_other_clients_keep_application_json(
     assert body["data"] == {"subject": {"subject_id": "700101"}}
 
 
-@pytest.mark.parametrize("query", [PARSE_ERROR, VALIDATION_ERROR, MISSING_VARIABLE])
+REQUEST_ERRORS = [
+    (PARSE_ERROR, "GRAPHQL_PARSE_FAILED"),
+    (VALIDATION_ERROR, "GRAPHQL_VALIDATION_FAILED"),
+    (MISSING_VARIABLE, "BAD_USER_INPUT"),
+]
+
+
+@pytest.mark.parametrize(("query", "code"), REQUEST_ERRORS)
 async def test_a_request_error_is_400_without_data_under_graphql_response_json(
-    client: httpx.AsyncClient, query: str
+    client: httpx.AsyncClient, query: str, code: str
 ) -> None:
     response, body = await post(client, query, RECOMMENDED)
     assert response.status_code == 400
     assert media_type(response) == GRAPHQL_RESPONSE
     assert "data" not in body
     assert body["errors"]
-    assert all(error["extensions"]["code"] == 400 for error in body["errors"])
+    assert all(error["extensions"] == {"code": code, "status": 400} for error in body["errors"])
     assert all("path" not in error for error in body["errors"])
 
 
-@pytest.mark.parametrize("query", [PARSE_ERROR, VALIDATION_ERROR, MISSING_VARIABLE])
+@pytest.mark.parametrize(("query", "code"), REQUEST_ERRORS)
 async def test_a_request_error_stays_200_with_null_data_under_application_json(
-    client: httpx.AsyncClient, query: str
+    client: httpx.AsyncClient, query: str, code: str
 ) -> None:
     for accept in (None, "application/json", "*/*"):
         response, body = await post(client, query, accept)
         assert response.status_code == 200
         assert media_type(response) == "application/json"
         assert body["data"] is None
-        assert body["errors"][0]["extensions"]["code"] == 400
+        assert body["errors"][0]["extensions"] == {"code": code, "status": 400}
 
 
 async def test_a_request_error_by_get_is_400_too(client: httpx.AsyncClient) -> None:
@@ -160,7 +167,7 @@ async def test_a_query_over_a_limit_is_a_request_error(tmp_path: Path) -> None:
         response, body = await post(client, query, RECOMMENDED)
     assert response.status_code == 400
     assert "data" not in body
-    assert body["errors"][0]["extensions"]["code"] == 400
+    assert body["errors"][0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
 
 
 @pytest.mark.parametrize("accept", [GRAPHQL_RESPONSE, "application/json"])
@@ -171,7 +178,7 @@ async def test_a_field_error_stays_200_with_data(client: httpx.AsyncClient, acce
     assert body["data"] == {"subject": {"subject_id": "700101"}, "mgi_allele": None}
     [error] = body["errors"]
     assert error["path"] == ["mgi_allele"]
-    assert error["extensions"]["code"] == 503
+    assert error["extensions"] == {"code": "BACKEND_UNAVAILABLE", "status": 503}
     assert body["extensions"]["status"]["mgi_allele"]["code"] == 503
 
 

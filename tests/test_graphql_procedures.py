@@ -240,7 +240,7 @@ async def test_malformed_subject_id_is_400(demo: httpx.AsyncClient) -> None:
     body = await procedures(demo, "65O101")
     [error] = body["errors"]
     assert error["path"] == ["procedures"]
-    assert error["extensions"]["code"] == 400
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "status": 400}
     assert body["extensions"]["status"]["procedures"]["code"] == 400
 
 

@@ -175,7 +175,7 @@ async def test_everything_down_gives_503_with_an_error_at_the_path(
     [error] = body["errors"]
     assert body["data"]["procedures"] is None
     assert error["path"] == ["procedures"]
-    assert error["extensions"]["code"] == 503
+    assert error["extensions"] == {"code": "BACKEND_UNAVAILABLE", "status": 503}
     status = body["extensions"]["status"]["procedures"]
     assert status["code"] == 503
     assert set(codes_by_source(status).values()) == {503}

@@ -46,7 +46,7 @@ def assert_unauthorized(response: httpx.Response) -> None:
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     [error] = response.json()["errors"]
-    assert error["extensions"]["code"] == 401
+    assert error["extensions"] == {"code": "UNAUTHENTICATED", "status": 401}
     assert "X-API-Key" in error["message"]
     assert "data" not in response.json()
 

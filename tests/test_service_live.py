@@ -115,7 +115,7 @@ def test_database_down_gives_503_and_keeps_other_fields(
     assert body["data"]["mgi_allele"], "MGI still answers while LabTracks is down"
     [error] = body["errors"]
     assert error["path"] == ["subject"]
-    assert error["extensions"]["code"] == 503
+    assert error["extensions"] == {"code": "BACKEND_UNAVAILABLE", "status": 503}
     assert body["extensions"]["status"]["subject"]["code"] == 503
     # Ready all the same: the service answers, LabTracks' fields say 503.
     assert ready.status_code == 200

@@ -190,7 +190,7 @@ async def test_the_labtracks_circuit_opens_and_closes(
         assert counted.statements == sent, "an open circuit must not touch the database"
         [entry] = entries(body, case)
         assert (entry["code"], entry["error"]) == (503, "circuit_open")
-        assert body["errors"][0]["extensions"]["code"] == 503
+        assert body["errors"][0]["extensions"]["status"] == 503
         assert (await circuits(client, "labtracks")) == {"labtracks": "open"}
 
         sql(own_database, "ALTER TABLE animals_gone RENAME TO ANIMALS_COMMON")

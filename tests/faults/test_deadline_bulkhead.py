@@ -72,7 +72,7 @@ async def test_finished_fields_keep_their_data_when_another_hangs_past_the_deadl
     assert "timed out" in materials["message"]
     assert source(materials, "tars")["error"] == "timeout"
     [error] = body["errors"]
-    assert (error["path"], error["extensions"]["code"]) == (["injection_materials"], 503)
+    assert (error["path"], error["extensions"]["status"]) == (["injection_materials"], 503)
     procedures = status_of(body, "procedures")
     assert procedures["code"] == 207
     assert source(procedures, "tars")["error"] == "timeout"

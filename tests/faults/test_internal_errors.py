@@ -81,7 +81,7 @@ async def test_a_mapping_bug_is_a_masked_500_that_never_opens_the_circuit(
         entry = source(status, backend)
         assert (entry["code"], entry["error"]) == (500, "internal")
         [error] = body["errors"]
-        assert error["extensions"]["code"] == 500
+        assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
         assert "unexpected failure inside the service" in error["message"]
         assert DETAIL not in response.text
         assert "KeyError" not in response.text

@@ -104,7 +104,7 @@ async def test_malformed_arguments_are_400(
     body = await run_query(client, query, variables)
     assert body["data"][field] is None
     (error,) = body["errors"]
-    assert error["extensions"]["code"] == 400
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "status": 400}
     assert f"'{argument}'" in error["message"]
     assert slims_server.requests == []
 
@@ -149,7 +149,7 @@ async def test_an_empty_instrument_id_is_400(
     body = await run_query(client, INSTRUMENT, {"id": instrument_id})
     assert body["data"]["instrument"] is None
     (error,) = body["errors"]
-    assert error["extensions"]["code"] == 400
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "status": 400}
     assert "'instrument_id'" in error["message"]
     assert slims_server.requests == []
 
