@@ -79,7 +79,8 @@ def markdown(results: dict[str, Any]) -> str:
     meta = results["meta"]
     out = [
         f"Benchmark suite, {meta['finished']} (commit {meta['commit']}): backends answering "
-        f"after {meta['latency_ms']:g} ms (LabTracks not delayed), one uvicorn worker, "
+        f"after {meta['latency_ms']:g} ms (LabTracks' statements after "
+        f"{meta['labtracks_latency_ms']:g} ms), one uvicorn worker, "
         f"{meta['cpus']} CPUs, load average {meta['load_before']} before and "
         f"{meta['load_after']} after.",
         "",

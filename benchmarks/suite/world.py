@@ -4,8 +4,8 @@ Graph (Entra ID token endpoint, four SharePoint lists, paging), Smartsheet (perf
 and protocols sheets), TARS (token endpoint, prep lots, viruses), MGI and SLIMS run in this
 process on 127.0.0.1 and answer every request, token requests included, after ``latency``
 seconds. LabTracks is the demo ``labtracks.sql`` in a throwaway PostgreSQL database read over
-ODBC, not delayed: its SQL is the service's own, and delaying it would take a hook in the
-service (see the README).
+ODBC through :class:`~benchmarks.suite.dbproxy.DelayingProxy`, which delays each statement by
+``labtracks_latency`` seconds and counts them.
 
 Besides the demo's 24 subjects the world holds ``clones`` more, 660001 onwards, each a copy of
 demo subject 650107 (LabTracks animal, its items in the four SharePoint lists) whose injections
@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks.suite.dbproxy import DelayingProxy
 from datasources.labtracks import LabTracksSettings
 from datasources.slims.snapshot import load_contents, load_tables
 from datasources.snapshot import DEMO_SNAPSHOT
@@ -84,20 +85,6 @@ def labtracks_database(clones: int = 0, prefix: str = "labtracks_bench") -> Iter
         admin.close()
 
 
-def statements(database: str) -> int:
-    """Transactions PostgreSQL counted in ``database`` (one per autocommit statement; the
-    server publishes them lazily, about a second after a session goes idle)."""
-    admin = admin_connection()
-    try:
-        row = admin.execute(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = ?",
-            database,
-        ).fetchone()
-    finally:
-        admin.close()
-    return int(row[0]) if row else 0
-
-
 def _clone_item(item: dict[str, Any], subject: str, item_id: int, lots: dict[str, str]) -> Any:
     text = json.dumps(item).replace(TEMPLATE, subject)
     text = _LOT.sub(lambda match: lots.setdefault(match.group(0), f"B{subject}-{len(lots)}"), text)
@@ -133,20 +120,24 @@ class BenchWorld(World):
     """The faults world's servers plus SLIMS, and the clones' records."""
 
     slims: SlimsServer | None = None
+    proxy: DelayingProxy | None = None
     clones: int = 0
 
     def all_servers(self) -> dict[str, LoopbackServer]:
         assert self.slims is not None
         return {**self.servers(), "slims": self.slims}
 
-    def set_latency(self, seconds: float) -> None:
+    def set_latency(self, seconds: float, labtracks_seconds: float) -> None:
+        assert self.proxy is not None
         for server in self.all_servers().values():
             server.latency = seconds
+        self.proxy.latency = labtracks_seconds
 
-    def counts(self, database: bool = True) -> dict[str, int]:
-        """Requests each backend has received so far, token endpoints and sheets apart;
-        LabTracks' statements too when ``database``."""
+    def counts(self) -> dict[str, int]:
+        """Requests each backend has received so far (token endpoints and sheets apart), and
+        LabTracks' statements."""
         assert self.slims is not None
+        assert self.proxy is not None
         sheets = {
             "smartsheet.perfusions": PERFUSIONS_SHEET_ID,
             "smartsheet.protocols": PROTOCOLS_SHEET_ID,
@@ -160,9 +151,8 @@ class BenchWorld(World):
             "tars": self.tars.count() - tars_tokens,
             "mgi": self.mgi.count(),
             "slims": self.slims.count(),
+            "labtracks": self.proxy.statements,
         }
-        if database:
-            counted["labtracks"] = statements(str(self.labtracks.database))
         for name, sheet in sheets.items():
             counted[name] = sum(1 for r in self.sheets.requests if r.path.endswith(f"/{sheet}"))
         counted["smartsheet"] = self.sheets.count()
@@ -191,14 +181,17 @@ def bench_world(clones: int) -> Iterator[BenchWorld]:
         slims = stack.enter_context(
             SlimsServer(prefix="/slimsrest", tables=tables, contents=load_contents(DEMO_SNAPSHOT))
         )
+        proxy = stack.enter_context(DelayingProxy((HOST, PORT)))
         labtracks = LabTracksSettings(
             odbc_driver=DRIVER,
             server=HOST,
-            port=PORT,
+            port=proxy.port,
             database=database,
             user="postgres",
             password=DB_PASSWORD,
         )
-        world = BenchWorld(graph, sheets, tars, mgi, labtracks, slims=slims, clones=clones)
+        world = BenchWorld(
+            graph, sheets, tars, mgi, labtracks, slims=slims, proxy=proxy, clones=clones
+        )
         _add_clones(world, clone_ids(clones))
         yield world
