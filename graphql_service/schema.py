@@ -32,6 +32,7 @@ from graphql_service.status import (
     status_directive,
 )
 from graphql_service.types.common import PIDName
+from graphql_service.types.connection import SubjectConnection, connection_view
 from graphql_service.types.document import implementations
 from graphql_service.types.funding import (
     Funding,
@@ -44,8 +45,10 @@ from graphql_service.types.funding import (
 from graphql_service.types.materials import InjectionMaterial, materials_view
 from graphql_service.types.measurements import IntendedMeasurement, measurements_view
 from graphql_service.types.procedures import Procedures, SubjectProcedure, procedures_view
+from graphql_service.types.search import SEARCH_SUBJECTS, SubjectFilterInput
 from graphql_service.types.subject import Subject, SubjectDetails, subject_from_document
 from graphql_service.types.surgery import SurgeryProcedure
+from resolvers.search import DEFAULT_FIRST, MAX_FIRST, FilterArguments
 from resolvers.subject import SubjectRecord
 
 PROJECT = 'Project name: "Project" for all its subprojects, "Project - Subproject" for one.'
@@ -109,6 +112,31 @@ class Query(SlimsQuery):
         resolved = await resolvers.subjects(subject_ids, with_alleles=_reads_alleles(info))
         items = publish(info, resolved, lambda items: items)
         return None if items is None else publish_items(info, items, _subject)
+
+    @strawberry.field(description=SEARCH_SUBJECTS + STATUS_NOTE)
+    async def search_subjects(
+        self,
+        info: Info,
+        subject_filter: Annotated[
+            SubjectFilterInput | None,
+            strawberry.argument(
+                name="filter", description="What the subjects must be; none lists every one."
+            ),
+        ] = None,
+        first: Annotated[
+            int, strawberry.argument(description=f"Page size, 1 to {MAX_FIRST}.")
+        ] = DEFAULT_FIRST,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Continue after this cursor (`page_info.end_cursor` of the previous "
+                "page, or an edge's `cursor`); from the first subject when absent."
+            ),
+        ] = None,
+    ) -> SubjectConnection | None:
+        arguments = subject_filter.arguments() if subject_filter else FilterArguments()
+        resolved = await _context(info).resolvers.search.subjects(arguments, first, after)
+        return publish(info, resolved, connection_view)
 
     @strawberry.field(
         description=(

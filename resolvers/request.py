@@ -10,6 +10,7 @@ from resolvers.backends import Backends
 from resolvers.loaders import Loaders
 from resolvers.procedures import ProceduresResolver
 from resolvers.reference import ReferenceResolver
+from resolvers.search import SubjectSearch
 from resolvers.slims import SlimsResolver
 from resolvers.subject import SubjectResolver
 
@@ -34,6 +35,7 @@ class RequestResolvers:
     procedures: ProceduresResolver
     reference: ReferenceResolver
     slims: SlimsResolver
+    search: SubjectSearch
 
     @classmethod
     def for_request(cls, backends: Backends, limits: Limits) -> RequestResolvers:
@@ -45,4 +47,5 @@ class RequestResolvers:
             procedures=procedures,
             reference=ReferenceResolver(loaders, backends, procedures),
             slims=SlimsResolver(backends, loaders),
+            search=SubjectSearch(backends),
         )
