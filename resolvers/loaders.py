@@ -13,6 +13,7 @@ from datasources.labtracks import MappedSubject
 from datasources.records import ProcedureRecord, Unmapped
 from datasources.result import Code, SourceResult
 from datasources.slims.sessions import SessionRecord
+from datasources.smartsheet import funding, perfusions, protocols
 from datasources.smartsheet.funding import FundingRow
 from datasources.smartsheet.protocols import ProtocolInformation
 from resolvers.backends import Backends
@@ -95,7 +96,7 @@ class Loaders:
     async def _load_perfusions(self, ids: list[str]) -> list[SourceResult[ProcedureRecord]]:
         smartsheet = self._backends.smartsheet
         if smartsheet is None:
-            return [SourceResult.not_configured("smartsheet")] * len(ids)
+            return [SourceResult.not_configured(perfusions.SOURCE)] * len(ids)
         return _per_subject(await smartsheet.perfusions(ids), ids)
 
     async def _load_slims_procedures(self, ids: list[str]) -> list[SourceResult[ProcedureRecord]]:
@@ -120,14 +121,14 @@ class Loaders:
     async def _load_protocols(self, kinds: list[str]) -> list[SourceResult[ProtocolInformation]]:
         smartsheet = self._backends.smartsheet
         if smartsheet is None:
-            return [SourceResult.not_configured("smartsheet")] * len(kinds)
+            return [SourceResult.not_configured(protocols.SOURCE)] * len(kinds)
         # One cached sheet answers every kind: no round trip per kind.
         return list(await asyncio.gather(*map(smartsheet.procedure_protocol, kinds)))
 
     async def _load_funding(self, projects: list[str]) -> list[SourceResult[FundingRow]]:
         smartsheet = self._backends.smartsheet
         if smartsheet is None:
-            return [SourceResult.not_configured("smartsheet")] * len(projects)
+            return [SourceResult.not_configured(funding.SOURCE)] * len(projects)
         return list(await asyncio.gather(*map(smartsheet.funding, projects)))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from aind_data_schema.core.data_description import Funding
 
 from datasources.result import Code, SourceResult
+from datasources.smartsheet import funding, protocols
 from datasources.smartsheet.funding import FundingRow
 from datasources.smartsheet.protocols import ProtocolInformation
 from resolvers.backends import Backends
@@ -86,7 +87,7 @@ class ReferenceResolver:
         failed = [result for result in results if result.failed]
         if failed and not rows:
             return _answer(failed[0], "")
-        found = SourceResult("smartsheet", Code.OK if rows else Code.NOT_FOUND, rows)
+        found = SourceResult(funding.SOURCE, Code.OK if rows else Code.NOT_FOUND, rows)
         resolved = _validated(found, f"funding for {', '.join(map(repr, names))}")
         if not failed:
             return resolved
@@ -125,14 +126,14 @@ class ReferenceResolver:
         except InvalidArgumentError as error:
             return bad_request(str(error))
         if self._backends.smartsheet is None:
-            return _answer(SourceResult.not_configured("smartsheet"), "")
+            return _answer(SourceResult.not_configured(funding.SOURCE), "")
         return _answer(
             await self._backends.smartsheet.investigators(name), f"investigators of {name!r}"
         )
 
     async def project_names(self) -> Resolved[list[str]]:
         if self._backends.smartsheet is None:
-            return _answer(SourceResult.not_configured("smartsheet"), "")
+            return _answer(SourceResult.not_configured(funding.SOURCE), "")
         return _answer(await self._backends.smartsheet.project_names(), "project names")
 
     async def protocols(self, protocol_name: str) -> Resolved[list[ProtocolInformation]]:
@@ -141,7 +142,7 @@ class ReferenceResolver:
         except InvalidArgumentError as error:
             return bad_request(str(error))
         if self._backends.smartsheet is None:
-            return _answer(SourceResult.not_configured("smartsheet"), "")
+            return _answer(SourceResult.not_configured(protocols.SOURCE), "")
         return _answer(await self._backends.smartsheet.protocols(name), f"protocol named {name!r}")
 
 

@@ -44,7 +44,7 @@ EVERY_BACKEND = [
     "sharepoint.nsb2023",
     "sharepoint.nsb_present",
     "sharepoint.las2020",
-    "smartsheet",
+    "smartsheet.perfusions",
     "slims",
     "tars",
     "smartsheet.protocols",
@@ -220,7 +220,7 @@ async def test_perfusions_come_from_smartsheet_only(demo: httpx.AsyncClient) -> 
     [perfusion] = sheet["data"]["perfusions"]["subject_procedures"]
     assert perfusion["source"] == "smartsheet.perfusions"
     assert perfusion["procedures"] == [{"__typename": "Perfusion"}]
-    assert source_names(sheet["extensions"]["status"]["perfusions"]) == ["smartsheet"]
+    assert source_names(sheet["extensions"]["status"]["perfusions"]) == ["smartsheet.perfusions"]
     # 650105's perfusion is a LabTracks task, not a sheet row.
     task_only = await run_query(demo, PERFUSIONS, {"id": "650105"})
     assert task_only["data"]["perfusions"] is None

@@ -132,7 +132,7 @@ async def test_one_list_failing_gives_207_with_the_rest(
         "sharepoint.nsb2023": 200,
         "sharepoint.nsb_present": 503,
         "sharepoint.las2020": 200,
-        "smartsheet": 200,
+        "smartsheet.perfusions": 200,
     }
     sources = procedure_sources(body["data"]["procedures"])
     assert "sharepoint.nsb_present" not in sources
@@ -149,7 +149,7 @@ async def test_smartsheet_down_gives_207(
     )
     status = body["extensions"]["status"]["procedures"]
     assert status["code"] == 207
-    assert codes_by_source(status)["smartsheet"] == 503
+    assert codes_by_source(status)["smartsheet.perfusions"] == 503
     sources = procedure_sources(body["data"]["procedures"])
     assert "smartsheet.perfusions" not in sources
     # NSB 2019, the NSB 2023 request (once), and LAS 2020's injection and tissue collection.

@@ -14,6 +14,7 @@ the parsed sheet it came from).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +30,7 @@ from datasources.flights import SingleFlight, fill_once
 from datasources.records import ProcedureRecord
 from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
+from datasources.smartsheet import funding, perfusions, protocols
 from datasources.smartsheet.client import SmartsheetClient
 from datasources.smartsheet.funding import FundingRow, FundingTable, read_funding
 from datasources.smartsheet.perfusions import PerfusionsSheetError, map_perfusions
@@ -62,6 +64,9 @@ Table = TypeVar("Table", FundingTable, ProtocolsTable)
 
 # Bump when ParsedSheet's shape changes, so old cache entries are not served.
 CACHE_KEY_PREFIX = "smartsheet:sheet:v1:"
+#: The name each sheet's answers carry in statuses, as the procedures read from a sheet do. The
+#: backend as a whole (one API, one circuit, its metrics, logs and readiness) is "smartsheet".
+SOURCES = {FUNDING: funding.SOURCE, PERFUSIONS: perfusions.SOURCE, PROTOCOLS: protocols.SOURCE}
 # A ping asks for one row: enough to prove the token and the sheet, cheap for both sides.
 PING_PARAMS = {"pageSize": "1", "page": "1"}
 
@@ -171,12 +176,13 @@ class SmartsheetSource:
             return SourceResult(self.name, Code.BAD_REQUEST, message=f"no sheet named {name!r}")
         if name not in self._sheets:
             return SourceResult(
-                self.name,
+                SOURCES[name],
                 Code.UNAVAILABLE,
                 message=f"the Smartsheet {name} sheet is not configured",
                 configured=False,
             )
-        return await self._flights.run(name, lambda: self._resolve(name))
+        loaded = await self._flights.run(name, lambda: self._resolve(name))
+        return dataclasses.replace(loaded, name=SOURCES[name])
 
     async def perfusions(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
         """Perfusion surgeries of these subjects from the perfusions sheet: 200 if any, 404
@@ -184,7 +190,7 @@ class SmartsheetSource:
         loaded = await self.sheet(PERFUSIONS)
         if loaded.code != Code.OK:
             return SourceResult(
-                self.name,
+                loaded.name,
                 loaded.code,
                 message=loaded.message,
                 ms=loaded.ms,
@@ -197,13 +203,15 @@ class SmartsheetSource:
         except PerfusionsSheetError as error:
             logger.warning("backend %s: %s", self.name, error)
             return SourceResult(
-                self.name,
+                loaded.name,
                 Code.UNAVAILABLE,
                 message=f"{self.name}: {error}",
                 ms=loaded.ms,
                 error="bad_response",
             )
-        return SourceResult(self.name, _found(records), tuple(records), loaded.message, loaded.ms)
+        return SourceResult(
+            loaded.name, _found(records), tuple(records), loaded.message, loaded.ms
+        )
 
     async def funding(self, project_name: str) -> SourceResult[FundingRow]:
         """The funding rows ``project_name`` finds ("Project" for every subproject, "Project -
@@ -283,12 +291,12 @@ class SmartsheetSource:
         records for ``argument`` (None: the lookup takes none)."""
         if argument is not None and not argument.strip():
             return SourceResult(
-                self.name, Code.BAD_REQUEST, message=f"a {name} lookup needs a name"
+                SOURCES[name], Code.BAD_REQUEST, message=f"a {name} lookup needs a name"
             )
         loaded = await self.sheet(name)
         if loaded.code != Code.OK:
             return SourceResult(
-                self.name,
+                loaded.name,
                 loaded.code,
                 message=loaded.message,
                 ms=loaded.ms,
@@ -300,7 +308,7 @@ class SmartsheetSource:
         except BackendError as error:
             logger.warning("backend %s: %s", self.name, error)
             return SourceResult(
-                self.name,
+                loaded.name,
                 Code.UNAVAILABLE,
                 message=f"{self.name}: {error}",
                 ms=loaded.ms,
@@ -308,7 +316,7 @@ class SmartsheetSource:
             )
         records = tuple(find(table, argument or ""))
         message = _problems_note(name, table.problems)
-        return SourceResult(self.name, code(records), records, message, loaded.ms)
+        return SourceResult(loaded.name, code(records), records, message, loaded.ms)
 
     def _table(self, name: str, sheet: ParsedSheet, read: Callable[[ParsedSheet], Table]) -> Table:
         known = self._tables.get(name)

@@ -74,7 +74,7 @@ CASES = [
         ("650111",),
         200,
         lambda d: d["subject_id"] == "650111" and len(d["subject_procedures"]) == 1,
-        sources=frozenset({"smartsheet"}),
+        sources=frozenset({"smartsheet.perfusions"}),
     ),
     Case(
         "get_intended_measurements",
@@ -99,7 +99,7 @@ CASES = [
         ("Demo Behavior",),
         200,
         lambda d: d[0]["object_type"] == "Funding" and d[0]["grant_number"] == "DEMO-SF-0002",
-        sources=frozenset({"smartsheet"}),
+        sources=frozenset({"smartsheet.funding"}),
     ),
     Case(
         "get_investigators",

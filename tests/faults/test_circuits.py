@@ -44,6 +44,13 @@ class Case:
     circuits: tuple[str, ...]
     #: The field's code while they are open (207: other backends still answer it).
     code: int = 503
+    #: The source names, when they are not the circuits' (one Smartsheet circuit, one source
+    #: name per sheet).
+    sources: tuple[str, ...] = ()
+
+    @property
+    def source_names(self) -> tuple[str, ...]:
+        return self.sources or self.circuits
 
 
 LISTS = ("nsb2019", "nsb2023", "nsb_present", "las2020")
@@ -58,7 +65,9 @@ CASES = {
         "injection_materials",
         ("tars",),
     ),
-    "smartsheet": Case("{ project_names }", "project_names", ("smartsheet",)),
+    "smartsheet": Case(
+        "{ project_names }", "project_names", ("smartsheet",), sources=("smartsheet.funding",)
+    ),
     "sharepoint": Case(
         f'{{ procedures(subject_id: "{SUBJECT}") {{ subject_id }} }}',
         "procedures",
@@ -70,7 +79,7 @@ CASES = {
 
 def entries(body: dict[str, Any], case: Case) -> list[dict[str, Any]]:
     sources = status_of(body, case.path)["sources"]
-    return [s for s in sources if s["name"] in case.circuits]
+    return [s for s in sources if s["name"] in case.source_names]
 
 
 async def circuits(client: httpx.AsyncClient, backend: str) -> dict[str, str]:

@@ -129,9 +129,9 @@ async def test_smartsheet_failures_name_their_kind(
         world.sheets.break_with(BROKEN_BODIES[fault])
     body, _ = await ask(backends, caplog)
     for path, name in (
-        ("procedures", "smartsheet"),
+        ("procedures", "smartsheet.perfusions"),
         ("procedures", "smartsheet.protocols"),
-        ("subject.funding", "smartsheet"),
+        ("subject.funding", "smartsheet.funding"),
     ):
         assert source(status_of(body, path), name).get("error") == KINDS[fault], (path, name)
 

@@ -71,7 +71,7 @@ PROCEDURE_SOURCES = (
     "sharepoint.nsb2023",
     "sharepoint.nsb_present",
     "sharepoint.las2020",
-    "smartsheet",
+    "smartsheet.perfusions",
     "tars",
     "smartsheet.protocols",
 )
@@ -79,7 +79,7 @@ PROCEDURE_SOURCES = (
 SOURCES_OF = {
     "labtracks": ("labtracks",),
     "sharepoint": tuple(name for name in PROCEDURE_SOURCES if name.startswith("sharepoint.")),
-    "smartsheet": ("smartsheet", "smartsheet.protocols"),
+    "smartsheet": ("smartsheet.perfusions", "smartsheet.protocols"),
     "tars": ("tars",),
     "mgi": ("mgi",),
 }

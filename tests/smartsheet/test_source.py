@@ -39,7 +39,7 @@ async def test_perfusions_of_several_subjects_in_one_fetch(
     result = await smartsheet.perfusions(["700201", "700202", "424242"])
 
     assert result.code == Code.OK
-    assert result.name == "smartsheet"
+    assert result.name == "smartsheet.perfusions"
     assert [record.subject_id for record in result.records] == ["700201", "700202"]
     assert smartsheet_server.sheet_requests(PERFUSIONS_ID) == 1
     request = smartsheet_server.requests[0]
