@@ -54,7 +54,8 @@ from resolvers.subject import SubjectRecord
 PROJECT = 'Project name: "Project" for all its subprojects, "Project - Subproject" for one.'
 FUNDING_NOTE = (
     ' "Project" finds the project\'s own rows and every subproject\'s; "Project - Subproject" '
-    "that one; case and runs of spaces are ignored, nothing else is fuzzy." + STATUS_NOTE
+    "that one; case and runs of spaces are ignored, nothing else is fuzzy. When nothing is "
+    "found (404), the status message suggests up to three close project names." + STATUS_NOTE
 )
 
 
@@ -243,7 +244,18 @@ class Query(SlimsQuery):
         resolved = await _context(info).resolvers.reference.project_names()
         return publish(info, resolved, list)
 
-    @strawberry.field(description="Protocols by name, from the protocols sheet." + STATUS_NOTE)
+    @strawberry.field(
+        description="Every protocol title the protocols sheet lists, sorted." + STATUS_NOTE
+    )
+    async def protocol_names(self, info: Info) -> list[str] | None:
+        resolved = await _context(info).resolvers.reference.protocol_names()
+        return publish(info, resolved, list)
+
+    @strawberry.field(
+        description="Protocols by name, from the protocols sheet. When none has the title "
+        "(404), the status message suggests up to three close titles (see `protocol_names`)."
+        + STATUS_NOTE
+    )
     async def protocols(
         self,
         info: Info,

@@ -4,9 +4,10 @@ Smartsheet funding and protocols sheets)."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from aind_data_schema.core.data_description import Funding
 
@@ -24,6 +25,8 @@ from resolvers.validation import validate
 #: A cost code such as "121-01-012-10", which surgery requests write beside the project name.
 _COST_CODE = re.compile(r"\b\d{3}-\d{2}-\d{3}-\d{2}\b")
 
+T = TypeVar("T")
+
 __all__ = ["PROJECT_RULE", "ProtocolInformation", "ReferenceResolver", "project_from_request"]
 
 PROJECT_RULE = (
@@ -35,8 +38,39 @@ PROJECT_RULE = (
 )
 
 
+#: At most this many names are suggested after a lookup that found nothing.
+MAX_SUGGESTIONS = 3
+#: How alike (difflib's ratio, 0 to 1) a name must be to the one asked for to be suggested.
+SUGGESTION_CUTOFF = 0.6
+
+
 def project_from_request(text: str) -> str:
     return " ".join(_COST_CODE.sub(" ", text).split())
+
+
+def closest_names(name: str, names: Sequence[str]) -> list[str]:
+    """The names most like ``name``, best first, ignoring case and runs of white space."""
+    by_key: dict[str, str] = {}
+    for candidate in names:
+        by_key.setdefault(" ".join(candidate.split()).casefold(), candidate)
+    key = " ".join(name.split()).casefold()
+    scored: list[tuple[float, str]] = []
+    for candidate_key in by_key:
+        score = difflib.SequenceMatcher(None, key, candidate_key).ratio()
+        if score >= SUGGESTION_CUTOFF:
+            scored.append((-score, candidate_key))
+    # Equally close names in alphabetical order.
+    return [by_key[candidate_key] for _, candidate_key in sorted(scored)[:MAX_SUGGESTIONS]]
+
+
+def did_you_mean(names: Sequence[str]) -> str:
+    """The sentence added to a 404's message, e.g. " Did you mean 'A', 'B' or 'C'?"; "" for
+    no names."""
+    if not names:
+        return ""
+    quoted = [repr(name) for name in names]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" Did you mean {listed}?"
 
 
 def _answer(result: SourceResult[Any], what: str) -> Resolved[list[Any]]:
@@ -69,7 +103,8 @@ class ReferenceResolver:
             name = check_text(project_name, "project_name")
         except InvalidArgumentError as error:
             return bad_request(str(error))
-        return _validated(await self._loaders.funding.load(name), f"funding for {name!r}")
+        resolved = _validated(await self._loaders.funding.load(name), f"funding for {name!r}")
+        return await self._suggest_projects(resolved, name)
 
     async def funding_of_projects(self, projects: Sequence[str]) -> Resolved[list[FundingRow]]:
         """Funding of the projects surgery requests name (see :data:`PROJECT_RULE`)."""
@@ -127,9 +162,10 @@ class ReferenceResolver:
             return bad_request(str(error))
         if self._backends.smartsheet is None:
             return _answer(SourceResult.not_configured(funding.SOURCE), "")
-        return _answer(
+        resolved = _answer(
             await self._backends.smartsheet.investigators(name), f"investigators of {name!r}"
         )
+        return await self._suggest_projects(resolved, name)
 
     async def project_names(self) -> Resolved[list[str]]:
         if self._backends.smartsheet is None:
@@ -143,7 +179,36 @@ class ReferenceResolver:
             return bad_request(str(error))
         if self._backends.smartsheet is None:
             return _answer(SourceResult.not_configured(protocols.SOURCE), "")
-        return _answer(await self._backends.smartsheet.protocols(name), f"protocol named {name!r}")
+        smartsheet = self._backends.smartsheet
+        resolved = _answer(await smartsheet.protocols(name), f"protocol named {name!r}")
+        if resolved.status.code != Code.NOT_FOUND:
+            return resolved
+        return _with_suggestions(resolved, name, await smartsheet.protocol_names())
+
+    async def protocol_names(self) -> Resolved[list[str]]:
+        if self._backends.smartsheet is None:
+            return _answer(SourceResult.not_configured(protocols.SOURCE), "")
+        return _answer(await self._backends.smartsheet.protocol_names(), "protocol names")
+
+    async def _suggest_projects(self, resolved: Resolved[T], name: str) -> Resolved[T]:
+        """A 404 for a project name, with the closest names the funding sheet answers to."""
+        smartsheet = self._backends.smartsheet
+        if resolved.status.code != Code.NOT_FOUND or smartsheet is None:
+            return resolved
+        return _with_suggestions(resolved, name, await smartsheet.project_names())
+
+
+def _with_suggestions(resolved: Resolved[T], name: str, names: SourceResult[str]) -> Resolved[T]:
+    """The 404's message followed by the closest ``names``. The names come from the sheet the
+    lookup just read (cached), so this asks Smartsheet nothing more; when they cannot be had,
+    the 404 stays as it is."""
+    if names.code != Code.OK:
+        return resolved
+    suggestion = did_you_mean(closest_names(name, names.records))
+    if not suggestion:
+        return resolved
+    message = resolved.status.message + suggestion
+    return Resolved(resolved.value, dataclasses.replace(resolved.status, message=message))
 
 
 def _validated(result: SourceResult[FundingRow], what: str) -> Resolved[list[FundingRow]]:

@@ -172,6 +172,15 @@ class ProtocolsTable:
             return []
         return [p for p in self.protocols if p.protocol_name and _name_key(p.protocol_name) == key]
 
+    def protocol_names(self) -> list[str]:
+        """Every protocol title, each once (the first spelling met; case and runs of white
+        space do not tell titles apart), sorted ignoring case."""
+        names: dict[str, str] = {}
+        for protocol in self.protocols:
+            if protocol.protocol_name:
+                names.setdefault(_name_key(protocol.protocol_name), protocol.protocol_name)
+        return sorted(names.values(), key=lambda name: (name.casefold(), name))
+
     def for_procedure(self, procedure_kind: str) -> ProtocolInformation | None:
         """The protocol listed for ``procedure_kind`` (a sheet procedure name, e.g. one of
         this module's kinds). When several are: one with a DOI, then the highest version,

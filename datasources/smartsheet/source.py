@@ -241,6 +241,11 @@ class SmartsheetSource:
             PROTOCOLS, read_protocols, protocol_name, classify, ProtocolsTable.named
         )
 
+    async def protocol_names(self) -> SourceResult[str]:
+        """Every protocol title the protocols sheet lists, sorted: 200, 404 when it lists
+        none, 503 as :meth:`protocols`."""
+        return await self._lookup(PROTOCOLS, read_protocols, None, _found, _protocol_names)
+
     async def procedure_protocol(self, procedure_kind: str) -> SourceResult[ProtocolInformation]:
         """The protocol listed for a procedure kind (``protocols.procedure_kind`` of an
         aind-data-schema procedure, or a kind constant): 200, 404 when the sheet lists none,
@@ -423,6 +428,10 @@ class SmartsheetSource:
 
 def _project_names(table: FundingTable, _argument: str) -> list[str]:
     return table.project_names()
+
+
+def _protocol_names(table: ProtocolsTable, _argument: str) -> list[str]:
+    return table.protocol_names()
 
 
 def _for_procedure(table: ProtocolsTable, kind: str) -> list[ProtocolInformation]:
