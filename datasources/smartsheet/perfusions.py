@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from datasources.errors import BackendError
 from datasources.records import ProcedureRecord
+from datasources.smartsheet.protocols import DOI_URL
 from datasources.smartsheet.sheet import ParsedRow, ParsedSheet
 
 SOURCE = "smartsheet.perfusions"
@@ -46,8 +47,9 @@ COLUMNS = (
 )
 
 # Every perfusion logged in this sheet follows the institute's perfusion protocol; the 0.24
-# service recorded the same DOI for each one.
-PERFUSION_PROTOCOL = "dx.doi.org/10.17504/protocols.io.bg5vjy66"
+# service recorded the same DOI for each one ("dx.doi.org/..."), written here in the one form
+# every protocol DOI of this service takes.
+PERFUSION_PROTOCOL = f"{DOI_URL}10.17504/protocols.io.bg5vjy66"
 
 _INTEGRAL = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _PROTOCOL_NUMBER = re.compile(r"^\s*(\d+)\b")
