@@ -93,6 +93,13 @@ def check_others(body: dict[str, Any], broken: str, kind: str) -> None:
         assert {n: c for n, c in codes(procedures).items() if n not in failed} == {
             n: 200 for n in PROCEDURE_SOURCES if n not in unasked
         }
+    # A failed completing backend says what the answer lacks; the others say nothing.
+    warnings = procedures.get("warnings", [])
+    assert {warning.split()[0] for warning in warnings} == {
+        "tars",
+        "smartsheet.protocols",
+    } & failed
+    assert all(f"failed ({kind}): " in warning for warning in warnings), warnings
     kept = {item.get("source") for item in data["procedures"]["subject_procedures"]}
     for backend, names in SOURCES_OF.items():
         if backend not in (broken, "tars", "mgi"):
@@ -106,6 +113,7 @@ def check_others(body: dict[str, Any], broken: str, kind: str) -> None:
         entry = source(subject, "mgi")
         assert (entry["code"], entry.get("error")) == (503, kind), entry
         assert details["alleles"] == []
+        assert subject["warnings"] == [f"mgi failed ({kind}): the subject's alleles are left out"]
     else:
         assert subject["code"] == 200
         assert len(details["alleles"]) == 2
