@@ -4,8 +4,10 @@ lazy count and batched nested fields."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,6 +40,8 @@ query Nested($filter: SubjectFilter, $first: Int) {
     edges { node { subject_id procedures { subject_procedures { object_type } } } }
   }
 }"""
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 # The demo's 24 subjects and their 30 parents, by what demo/labtracks.sql says of them.
 SUBJECTS = [str(i) for i in range(650101, 650125)]
@@ -256,3 +260,22 @@ async def test_without_labtracks_the_search_is_503() -> None:
     status = body["extensions"]["status"]["search_subjects"]
     assert status["code"] == 503
     assert status["sources"][0]["configured"] is False
+
+
+def readme_example() -> str:
+    """The GraphQL block of the README's "Finding subjects" section."""
+    section = README.read_text(encoding="utf-8").split("## Finding subjects", 1)[1]
+    found = re.search(r"```graphql\n(.*?)```", section, re.DOTALL)
+    assert found is not None
+    return found.group(1)
+
+
+async def test_the_readme_example_answers_as_the_readme_says(demo: httpx.AsyncClient) -> None:
+    query = readme_example()
+    first = (await run_query(demo, query))["data"]["search_subjects"]
+    assert [edge["node"]["subject_id"] for edge in first["edges"]] == ["650101", "650105"]
+    assert first["total_count"] == 4
+    assert first["page_info"] == {"has_next_page": True, "end_cursor": "djE6NjUwMTA1"}
+    last = (await run_query(demo, query, {"after": "djE6NjUwMTA1"}))["data"]["search_subjects"]
+    assert [edge["node"]["subject_id"] for edge in last["edges"]] == ["650113", "650115"]
+    assert last["page_info"]["has_next_page"] is False
