@@ -1,4 +1,5 @@
-"""The benchmark suite runs end to end (``--smoke``: tiny numbers) and reports every line.
+"""The benchmark suite runs end to end (``--smoke``: tiny numbers) and reports every line, and
+its LabTracks proxy counts statements as the service sends them.
 
 Its figures are not judged here (a shared CI machine says nothing about speed); what is checked
 is that every scenario ran against the real service and backends and that both reports hold
@@ -11,6 +12,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+from benchmarks.suite.dbproxy import DelayingProxy
+from tests.postgres import DRIVER, HOST, PORT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +67,24 @@ def test_smoke_run_writes_both_reports(odbc_available: None, tmp_path: Path) -> 
     table = (tmp_path / "latest.md").read_text(encoding="utf-8")
     assert "| scenario | measured | target | met |" in table
     assert all(name in table for name in names)
+
+
+def test_proxy_counts_each_statement_once(odbc_available: None) -> None:
+    import pyodbc
+
+    with DelayingProxy((HOST, PORT)) as proxy:
+        connection = pyodbc.connect(
+            f"DRIVER={{{DRIVER}}};SERVER=127.0.0.1;PORT={proxy.port};DATABASE=postgres;"
+            "UID=postgres;PWD=",
+            autocommit=True,
+        )
+        try:
+            before = proxy.statements
+            # psqlODBC spends three round trips on a statement with parameters, and follows
+            # it with a DEALLOCATE of its own: one statement each all the same.
+            assert int(connection.execute("SELECT ?", 1).fetchall()[0][0]) == 1
+            assert int(connection.execute("SELECT ?", 2).fetchall()[0][0]) == 2
+            assert connection.execute("SELECT 3").fetchall()[0][0] == 3
+            assert proxy.statements - before == 3
+        finally:
+            connection.close()

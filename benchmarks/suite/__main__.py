@@ -72,17 +72,22 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def _commit() -> str:
+    """The commit measured, marked when the service's code differs from it."""
     try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        commit = _git("rev-parse", "--short", "HEAD")
+        changed = _git(
+            "status", "--porcelain", "--", "graphql_service", "resolvers", "datasources"
+        )
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit} with uncommitted changes" if changed else commit
 
 
 def _load() -> str:

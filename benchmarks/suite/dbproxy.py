@@ -5,7 +5,7 @@ put in them. It is put on the wire instead. The proxy reads the PostgreSQL proto
 of what the client sends and counts statements: an extended-protocol ``Execute`` (``E``) or a
 simple query (``Q``) other than psqlODBC's ``DEALLOCATE`` of a statement it prepared. What
 completes a statement reaches the server ``latency`` seconds after it arrived; everything else
-goes on at once (in order); answers come back at once. So a statement costs one latency, as a
+goes on at once; answers come back at once. So a statement costs one latency, as a
 statement costs one round trip to SQL Server over TDS, although psqlODBC spends several round
 trips (parse, describe, execute) on a statement with parameters.
 """
@@ -17,7 +17,6 @@ import socket
 import struct
 import threading
 import time
-from collections import deque
 from types import TracebackType
 from typing import Self
 
@@ -116,46 +115,29 @@ class DelayingProxy:
         _pump(server, client)
 
     def _inbound(self, client: socket.socket, server: socket.socket) -> None:
-        """The client's bytes, in order; those completing a statement ``latency`` late."""
-        pending: deque[tuple[float, bytes]] = deque()
-        ready = threading.Condition()
+        """The client's bytes, in order; those completing a statement ``latency`` late.
+
+        Sleeping in this one thread delays a statement from when it was read, which is when it
+        arrived: psqlODBC waits for each answer before it sends more."""
         framing = _Framing()
-        due = 0.0
-
-        def deliver() -> None:
-            while True:
-                with ready:
-                    while not pending:
-                        ready.wait()
-                    due, data = pending.popleft()
-                if not data:
-                    break
-                time.sleep(max(0.0, due - time.monotonic()))
-                try:
-                    server.sendall(data)
-                except OSError:
-                    break
-            with contextlib.suppress(OSError):
-                server.shutdown(socket.SHUT_WR)
-
-        sender = threading.Thread(target=deliver, name="dbproxy-deliver", daemon=True)
-        sender.start()
         while True:
             try:
                 data = client.recv(65536)
             except OSError:
                 data = b""
-            statements = framing.feed(data) if data else 0
+            if not data:
+                break
+            statements = framing.feed(data)
             if statements:
                 with self._lock:
                     self._statements += statements
-            due = max(due, time.monotonic() + (self.latency if statements else 0.0))
-            with ready:
-                pending.append((due, data))
-                ready.notify()
-            if not data:
+                time.sleep(self.latency)
+            try:
+                server.sendall(data)
+            except OSError:
                 break
-        sender.join()
+        with contextlib.suppress(OSError):
+            server.shutdown(socket.SHUT_WR)
 
 
 def _pump(source: socket.socket, sink: socket.socket) -> None:
