@@ -21,6 +21,7 @@ from graphql_service.errors import (
     field_extensions,
     give_code,
 )
+from graphql_service.response_paths import with_response_paths
 from resolvers.status import Code, FieldStatus, Resolved
 
 T = TypeVar("T")
@@ -71,10 +72,14 @@ def path_key(path: Any) -> str:
 def publish(info: Info, resolved: Resolved[T], convert: Callable[[T], R]) -> R | None:
     """Record ``resolved``'s status at this field's path; raise for error statuses."""
     context: RequestContext = info.context
-    context.statuses[path_key(info.path)] = resolved.status
+    key = path_key(info.path)
+    context.statuses[key] = resolved.status
     if resolved.status.is_error:
         raise FieldError(resolved.status)
-    return None if resolved.value is None else convert(resolved.value)
+    value = None if resolved.value is None else convert(resolved.value)
+    field = info.path.as_list()
+    context.statuses[key] = with_response_paths(resolved.status, field, _below(info), value)
+    return value
 
 
 def publish_items(
@@ -92,9 +97,18 @@ def publish_items(
         context.statuses[f"{prefix}.{index}"] = item.status
         if item.status.is_error:
             values.append(FieldError(item.status))
-        else:
-            values.append(None if item.value is None else convert(item.value))
+            continue
+        value = None if item.value is None else convert(item.value)
+        field = [*info.path.as_list(), index]
+        located = with_response_paths(item.status, field, _below(info), value)
+        context.statuses[f"{prefix}.{index}"] = located
+        values.append(value)
     return values
+
+
+def _below(info: Info) -> list[Selection]:
+    """What the query selects below this field."""
+    return info.selected_fields[0].selections
 
 
 def selects(info: Info, *names: str) -> bool:

@@ -239,3 +239,35 @@ async def test_a_subject_without_sex_says_missing(demo: httpx.AsyncClient) -> No
     body = await run_query(demo, EVERYTHING, {"id": "650121"})
     status = body["extensions"]["status"]["subject"]
     assert status["validation_errors"] == [{"loc": ["subject_details", "sex"], "msg": "missing"}]
+
+
+PATHS = """{
+  p: procedures(subject_id: "650104") {
+    subject_procedures {
+      ... on Surgery { procedures { ... on ProbeImplant { implanted_device } } }
+    }
+  }
+  invalid: subject(subject_id: "650121") { subject_details { ... on MouseSubject { sex } } }
+  subjects(subject_ids: ["650101", "650121"]) { subject_details { whole: json } }
+  unselected: subject(subject_id: "650121") { subject_id }
+}"""
+
+
+async def test_errors_name_their_response_path_when_the_query_selects_the_node(
+    demo: httpx.AsyncClient,
+) -> None:
+    status = (await run_query(demo, PATHS))["extensions"]["status"]
+    core = next(e for e in status["p"]["validation_errors"] if e["loc"][-1] == "core_diameter")
+    assert core["path"] == [
+        *("p", "subject_procedures", 0, "procedures", 1, "implanted_device", "core_diameter")
+    ]
+    # device_config is not selected: no path, the document location only.
+    [config] = [e for e in status["p"]["validation_errors"] if "device_config" in e["loc"]]
+    assert "path" not in config
+    [sex] = status["invalid"]["validation_errors"]
+    assert sex["path"] == ["invalid", "subject_details", "sex"]
+    # A node the query only has as a whole document: the path goes through its json.
+    [item] = status["subjects.1"]["validation_errors"]
+    assert item["path"] == ["subjects", 1, "subject_details", "whole", "sex"]
+    [unselected] = status["unselected"]["validation_errors"]
+    assert unselected == {"loc": ["subject_details", "sex"], "msg": "missing"}

@@ -129,7 +129,7 @@ async def test_a_partial_match_with_an_old_document_is_406(client: httpx.AsyncCl
     errors = status["validation_errors"]
     assert errors
     assert {e["loc"][0] for e in errors} == {1}
-    assert all(set(e) == {"loc", "msg"} for e in errors)
+    assert all(set(e) == {"loc", "msg", "path"} for e in errors)
     # The stored values are never echoed back in the errors.
     assert "LifeCanvas" not in str(errors)
     assert "0.10.0" not in str(errors)
