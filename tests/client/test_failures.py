@@ -18,6 +18,7 @@ from aind_metadata_graphql_client import (
     ServiceTimeoutError,
     ServiceUnreachableError,
 )
+from aind_metadata_graphql_client.results import field_result, parse_response
 from datasources.mgi import MgiSource
 from datasources.mgi.settings import MgiSettings
 from datasources.snapshot import DEMO_SNAPSHOT
@@ -112,7 +113,7 @@ def test_a_malformed_argument_is_400(sync_transport: ThreadedASGITransport) -> N
         result = client.get_histology("650120", end_date_lte="not a date")
     assert (result.status_code, result.data) == (400, None)
     assert "end_date_lte" in result.message
-    assert result.errors[0].code == 400
+    assert (result.errors[0].code, result.errors[0].error_code) == (400, "BAD_USER_INPUT")
 
 
 def test_api_key_is_sent_and_a_refusal_is_a_401_result() -> None:
@@ -125,7 +126,7 @@ def test_api_key_is_sent_and_a_refusal_is_a_401_result() -> None:
     finally:
         transport.shutdown()
     assert (refused.status_code, refused.data) == (401, None)
-    assert refused.errors[0].code == 401
+    assert (refused.errors[0].code, refused.errors[0].error_code) == (401, "UNAUTHENTICATED")
     assert answered.status_code == 200
     assert transport.requests[-1].headers["x-api-key"] == "s3cret"
     assert "x-api-key" not in transport.requests[0].headers
@@ -162,7 +163,25 @@ async def test_query_returns_data_errors_and_status(
     assert [answer.status[f"subjects.{i}"].code for i in range(3)] == [200, 406, 404]
     assert answer.status["subjects.1"].validation_errors[0].loc[-1] == "sex"
     assert answer.status["bad"].code == 400
-    assert [(e.code, e.path) for e in answer.errors] == [(400, ("bad",))]
+    assert [(e.code, e.error_code, e.path) for e in answer.errors] == [
+        (400, "BAD_USER_INPUT", ("bad",))
+    ]
+    listed = answer.status["subjects"]
+    assert (listed.code, dict(listed.items)) == (207, {200: 1, 404: 1, 406: 1})
+    assert listed.message == "3 subjects: 1 valid, 1 not found, 1 invalid."
+
+
+def test_an_error_from_a_service_before_string_codes_keeps_its_number() -> None:
+    body = {"data": None, "errors": [{"message": "m", "extensions": {"code": 503}}]}
+    [error] = parse_response(200, body).errors
+    assert (error.code, error.error_code) == (503, None)
+
+
+def test_warnings_reach_the_result() -> None:
+    warning = "tars not configured: injection materials are as the request wrote them"
+    status = {"procedures": {"code": 200, "message": "Valid Model.", "warnings": [warning]}}
+    answer = parse_response(200, {"data": {"procedures": {}}, "extensions": {"status": status}})
+    assert field_result(answer, "procedures").warnings == (warning,)
 
 
 def test_query_refuses_an_empty_document(sync_transport: ThreadedASGITransport) -> None:
