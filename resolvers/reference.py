@@ -220,7 +220,7 @@ def _validated(result: SourceResult[FundingRow], what: str) -> Resolved[list[Fun
     rows: list[FundingRow] = []
     for index, row in enumerate(answer.value):
         validated = validate(Funding, row.document)
-        errors.extend({"loc": [str(index), *e["loc"]], "msg": e["msg"]} for e in validated.errors)
+        errors.extend({**e, "loc": [index, *e["loc"]]} for e in validated.errors)
         rows.append(row if not validated.valid else _with_document(row, validated.document))
     code = Code.INVALID if errors else answer.status.code
     status = FieldStatus(code, answer.status.message, answer.status.sources, tuple(errors))
