@@ -42,6 +42,10 @@ class Cache(Protocol):
         """Store ``value`` for ``ttl_seconds``; failures are swallowed."""
         ...
 
+    async def delete(self, key: str) -> None:
+        """Forget ``key`` (an entry found to be wrong); failures are swallowed."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -101,6 +105,9 @@ class MemoryCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)
+
+    async def delete(self, key: str) -> None:
+        self._entries.pop(key, None)
 
     async def aclose(self) -> None:
         self._entries.clear()
@@ -173,6 +180,17 @@ class RedisCache:
                 await self._redis.set(self._prefix + key, value, px=milliseconds)
         except Exception as error:  # any Redis fault is a skipped write
             self._failed("write", error)
+            return
+        self._recovered()
+
+    async def delete(self, key: str) -> None:
+        if self._paused():
+            return
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._redis.delete(self._prefix + key)
+        except Exception as error:  # the entry then lives out its TTL
+            self._failed("delete", error)
             return
         self._recovered()
 

@@ -12,16 +12,17 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from graphql_service.logs import (
     LOG_FORMAT_VARIABLE,
     configure_logging,
     default_log_format,
     log_format,
 )
-from graphql_service.settings import ServiceSettings
+from graphql_service.settings import ServiceSettings, settings_problem
 
 SCHEMA_FILE = Path("schema.graphql")
-WORKERS_VARIABLE = "AIND_GRAPHQL_WORKERS"
 SNAPSHOT_VARIABLE = "AIND_GRAPHQL_SNAPSHOT"
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 #: What uvicorn's worker processes import (graphql_service/factory.py).
@@ -52,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=_positive,
-        help=f"worker processes sharing the port (default {WORKERS_VARIABLE}, else 1)",
+        help="worker processes sharing the port (default AIND_GRAPHQL_WORKERS, else 1)",
     )
 
     export = commands.add_parser("export-schema", help="print or write the GraphQL SDL")
@@ -88,18 +89,6 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
-
-
-def _workers(given: int | None) -> int:
-    if given is not None:
-        return given
-    value = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if not value:
-        return 1
-    try:
-        return _positive(value)
-    except (ValueError, argparse.ArgumentTypeError):
-        raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of at least 1") from None
 
 
 def _clean_multiproc_dir(directory: Path) -> None:
@@ -190,7 +179,12 @@ def _serve(args: argparse.Namespace) -> int:
     snapshot = DEMO_SNAPSHOT if args.demo else args.snapshot
     overrides = {
         key: value
-        for key, value in {"host": args.host, "port": args.port, "snapshot": snapshot}.items()
+        for key, value in {
+            "host": args.host,
+            "port": args.port,
+            "snapshot": snapshot,
+            "workers": args.workers,
+        }.items()
         if value is not None
     }
     settings = ServiceSettings(**overrides)
@@ -202,11 +196,7 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.snapshot is None and not backend_settings_given():
         print(f"aind-metadata-graphql serve: {_nothing_to_serve_message()}", file=sys.stderr)
         return 2
-    try:
-        workers = _workers(args.workers)
-    except ValueError as error:
-        print(f"aind-metadata-graphql serve: {error}", file=sys.stderr)
-        return 2
+    workers = settings.workers
 
     def run(app: Starlette | str, *, factory: bool = False, workers: int | None = None) -> None:
         uvicorn.run(
@@ -269,7 +259,12 @@ def _record(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     default = default_log_format(args.command, getattr(args, "demo", False))
-    configure_logging(log_format(default), ServiceSettings().log_level)
+    try:
+        log_level = ServiceSettings().log_level
+    except ValidationError as error:
+        print(f"aind-metadata-graphql: {settings_problem(error)}", file=sys.stderr)
+        return 2
+    configure_logging(log_format(default), log_level)
     if args.command == "serve":
         return _serve(args)
     if args.command == "export-schema":

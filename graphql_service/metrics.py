@@ -15,13 +15,15 @@ Metrics (all prefixed ``aind_graphql_``):
 * ``circuit_state{circuit}``: 0 closed, 1 half-open, 2 open.
 
 With ``PROMETHEUS_MULTIPROC_DIR`` set (an empty, writable directory, before the service
-starts), every worker writes its values there and /metrics adds them up across workers.
+starts), every worker writes its values there and /metrics adds them up across workers; the
+live gauges of workers that died are dropped at each scrape.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import (
@@ -32,6 +34,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.requests import Request
@@ -110,9 +113,33 @@ def install() -> None:
     logs.install_request_log()
 
 
+def forget_dead_workers(directory: Path) -> list[int]:
+    """Drop the live gauges (in flight, circuit state) of worker processes that are gone.
+
+    A worker that crashed or was replaced leaves its gauge files behind; without this its last
+    in-flight count would be added in for ever. Counters and histograms stay: what a dead
+    worker counted did happen. Answers the process ids forgotten."""
+    pids = {path.stem.rsplit("_", 1)[-1] for path in directory.glob("gauge_live*_*.db")}
+    gone = sorted(int(pid) for pid in pids if pid.isdigit() and not _alive(int(pid)))
+    for pid in gone:
+        multiprocess.mark_process_dead(pid, str(directory))
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # somebody else's process, so not one of our dead workers
+    return True
+
+
 async def metrics(request: Request) -> Response:
-    """The Prometheus text exposition; every worker's values in multiprocess mode."""
-    if os.environ.get(MULTIPROC_VARIABLE):
+    """The Prometheus text exposition; every live worker's values in multiprocess mode."""
+    if directory := os.environ.get(MULTIPROC_VARIABLE):
+        forget_dead_workers(Path(directory))
         registry = CollectorRegistry()
         MultiProcessCollector(registry)
         body = generate_latest(registry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, ge=0, le=65535, description="Port to listen on.")
+    workers: int = Field(
+        1, ge=1, description="Worker processes sharing the port under `serve` (uvicorn workers)."
+    )
     snapshot: Path | None = Field(
         None, description="Serve this snapshot directory instead of live backends."
     )
@@ -79,3 +82,12 @@ class ServiceSettings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, ParameterStoreSource(settings_cls))
+
+
+def settings_problem(error: ValidationError) -> str:
+    """What is wrong with the settings, naming each variable (never echoing its value)."""
+    prefix = ServiceSettings.model_config.get("env_prefix", "")
+    return "; ".join(
+        f"{prefix}{'_'.join(str(part) for part in problem['loc']).upper()}: {problem['msg']}"
+        for problem in error.errors(include_url=False, include_input=False)
+    )

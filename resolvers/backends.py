@@ -80,9 +80,11 @@ class Backends:
         return cls(
             labtracks=LabTracksSource.from_settings(labtracks) if labtracks.configured else None,
             mgi=MgiSource.from_settings(mgi, cache) if mgi.configured else None,
-            sharepoint=SharePointSource.from_settings(sharepoint)
-            if sharepoint.configured
-            else None,
+            sharepoint=(
+                SharePointSource.from_settings(sharepoint, cache)
+                if sharepoint.configured
+                else None
+            ),
             smartsheet=(
                 SmartsheetSource.from_settings(smartsheet, cache)
                 if smartsheet.configured

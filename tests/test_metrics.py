@@ -11,6 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from datasources.mgi import MgiSettings, MgiSource
+from graphql_service.metrics import forget_dead_workers
 from graphql_service.settings import ServiceSettings
 from resolvers.backends import Backends
 from tests.conftest import graphql_client, run_query
@@ -156,3 +157,31 @@ def test_multiprocess_mode_adds_up_the_directory(tmp_path: Path) -> None:
     requests = "aind_graphql_requests_total"
     health = {"route": "/health", "operation": "/health", "outcome": "ok"}
     assert value(done.stdout, requests, **health) == 4
+
+
+DYING_WORKER = """
+from graphql_service import metrics
+metrics.IN_FLIGHT.inc()
+metrics.CIRCUIT_STATE.labels("tars").set(2)
+metrics.REQUESTS.labels("/graphql", "q", "ok").inc()
+"""
+
+
+def test_live_gauges_of_dead_workers_are_forgotten(tmp_path: Path) -> None:
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    dead = subprocess.Popen([sys.executable, "-c", DYING_WORKER], env=environment)
+    assert dead.wait(timeout=60) == 0
+    # A file of a worker still running (this test's own process) stays.
+    alive = tmp_path / f"gauge_livesum_{os.getpid()}.db"
+    alive.write_bytes(b"")
+    gauges = {path.name for path in tmp_path.glob("gauge_live*")}
+    assert f"gauge_livesum_{dead.pid}.db" in gauges
+    assert f"gauge_livemax_{dead.pid}.db" in gauges
+
+    assert forget_dead_workers(tmp_path) == [dead.pid]
+
+    left = {path.name for path in tmp_path.glob("*.db")}
+    assert f"gauge_livesum_{dead.pid}.db" not in left
+    assert f"gauge_livemax_{dead.pid}.db" not in left
+    assert alive.name in left
+    assert f"counter_{dead.pid}.db" in left  # what it counted did happen

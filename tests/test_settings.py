@@ -10,6 +10,7 @@ import pytest
 from datasources.labtracks import LabTracksSettings
 from datasources.mgi import MgiSettings
 from datasources.settings import _read_parameter
+from graphql_service.settings import ServiceSettings
 from resolvers.backends import BACKEND_PREFIXES, Backends, backend_settings_given
 from tests.servers.base import LoopbackServer, RecordedRequest, Reply
 
@@ -19,6 +20,7 @@ PARAMETER = {
     "LABTRACKS_USER": "reader",
     "LABTRACKS_PASSWORD": "from-the-parameter",
     "MGI_URL": "http://127.0.0.1:9/mgi",
+    "AIND_GRAPHQL_WORKERS": "3",
 }
 
 
@@ -63,6 +65,11 @@ def test_parameter_store_fills_settings(ssm: SsmServer) -> None:
     assert settings.configured
     assert MgiSettings().url == "http://127.0.0.1:9/mgi"
     assert backend_settings_given()
+
+
+def test_service_settings_come_from_the_parameter_too(ssm: SsmServer) -> None:
+    """A deployment keeps everything in one parameter, the number of workers included."""
+    assert ServiceSettings().workers == 3
 
 
 def test_environment_overrides_the_parameter(

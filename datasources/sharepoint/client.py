@@ -7,9 +7,10 @@ into ``ClientRequestException``). Two things are adapted, as its 3.3 source requ
 * ``GraphRequest.service_root_url`` comes from an Azure-environment enum, so a subclass answers
   the configured ``SHAREPOINT_GRAPH_API_URL`` instead (tests point it at a loopback Graph).
 * Tokens come from ``SHAREPOINT_TOKEN_URL`` (client-credentials grant, form POST) through
-  :class:`ClientCredentials`, which caches each token until shortly before it expires; the
-  library's own client-secret flow goes through MSAL, which wants an Entra ID authority (with
-  its discovery documents), not a plain token URL.
+  :class:`ClientCredentials`, and are reused until shortly before they expire, by every
+  process when the cache is shared (``datasources/tokens.py``); the library's own
+  client-secret flow goes through MSAL, which wants an Entra ID authority (with its discovery
+  documents), not a plain token URL.
 
 List items are read as Graph sends them (``GET /sites/{site}/lists/{list}/items?$expand=fields
 &$filter=...``), through the library's raw request path (``execute_request_direct``) rather
@@ -41,10 +42,12 @@ from office365.runtime.http.request_options import RequestOptions
 from office365.runtime.transport.requests_transport import RequestsTransport
 
 from datasources.bulkhead import Bulkhead
+from datasources.cache import Cache
 from datasources.errors import BackendError
 from datasources.oauth import read_token, token_form
 from datasources.sharepoint.filters import batched_filters
 from datasources.sharepoint.settings import SharePointSettings
+from datasources.tokens import SharedTokens, token_key
 
 Item = dict[str, Any]
 Clock = Callable[[], float]
@@ -59,10 +62,8 @@ class _TokenRefusedError(BackendError):
 
 
 class ClientCredentials:
-    """OAuth2 client-credentials tokens from one token endpoint, cached until near expiry.
-
-    Thread-safe and single-flight: concurrent worker threads wait for one token request.
-    """
+    """OAuth2 client-credentials token requests to one token endpoint (blocking, in a worker
+    thread); reuse is :class:`~datasources.tokens.SharedTokens`' job."""
 
     def __init__(
         self,
@@ -73,41 +74,15 @@ class ClientCredentials:
         transport: RequestsTransport,
         *,
         max_age_seconds: float,
-        clock: Clock = time.monotonic,
     ) -> None:
         self._token_url = token_url
         self._form = urlencode(token_form(client_id, client_secret, scope)).encode()
         self._transport = transport
         self._max_age = max_age_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._renew_at = 0.0
 
-    def access_token(self) -> str:
-        """A valid token: the cached one, or a new one from the token endpoint."""
-        with self._lock:
-            if self._token is None or self._clock() >= self._renew_at:
-                self._token = None
-                token, lifetime = self._request_token()
-                self._token, self._renew_at = token, self._clock() + lifetime
-            return self._token
-
-    def invalidate(self, token: str) -> None:
-        """Forget ``token`` (Graph refused it), so the next call fetches a new one."""
-        with self._lock:
-            if self._token == token:
-                self._token = None
-
-    def office365_token(self) -> dict[str, str]:
-        """The token in the shape office365's access-token callback returns.
-
-        The caller has just made sure of a valid token (:meth:`access_token`), so the cached
-        one is taken as it is; asking again could fetch a second token when reuse is off.
-        """
-        with self._lock:
-            token = self._token
-        return {"access_token": token or self.access_token(), "token_type": "Bearer"}
+    def request_token(self) -> tuple[str, float]:
+        """A new token and how many seconds it may be reused."""
+        return self._request_token()
 
     def _request_token(self) -> tuple[str, float]:
         request = RequestOptions(
@@ -173,6 +148,7 @@ class SharePointClient:
         timeout_seconds: float,
         max_concurrency: int,
         token_max_age_seconds: float,
+        token_cache: Cache | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
         self._root = graph_api_url.rstrip("/")
@@ -182,24 +158,33 @@ class SharePointClient:
             pool_connections=1,
             pool_maxsize=max_concurrency,
         )
-        self._credentials = ClientCredentials(
+        credentials = ClientCredentials(
             token_url,
             client_id,
             client_secret,
             scope,
             transport,
             max_age_seconds=token_max_age_seconds,
-            clock=clock,
-        )
-        self._graph = ConfiguredGraphClient(
-            self._root, self._credentials.office365_token, transport
         )
         # office365 blocks: Graph gets threads of its own (see datasources.bulkhead).
         self._threads = Bulkhead("sharepoint", max_concurrency)
+        self._tokens = SharedTokens(
+            token_key(token_url, client_id, scope),
+            lambda: self._threads.run(credentials.request_token),
+            token_cache,
+            clock=clock,
+        )
+        # The token a worker thread sends with its request, for office365's token callback.
+        self._sending = threading.local()
+        self._graph = ConfiguredGraphClient(self._root, self._office365_token, transport)
 
     @classmethod
     def from_settings(
-        cls, settings: SharePointSettings, *, clock: Clock = time.monotonic
+        cls,
+        settings: SharePointSettings,
+        *,
+        token_cache: Cache | None = None,
+        clock: Clock = time.monotonic,
     ) -> SharePointClient:
         if not settings.configured or settings.client_secret is None:
             raise ValueError("SharePoint is not configured (credentials and a list are needed)")
@@ -213,6 +198,7 @@ class SharePointClient:
             timeout_seconds=settings.timeout_seconds,
             max_concurrency=settings.max_concurrency,
             token_max_age_seconds=settings.cache_ttl_seconds,
+            token_cache=token_cache,
             clock=clock,
         )
 
@@ -284,22 +270,23 @@ class SharePointClient:
         return str(link)
 
     async def _get(self, url: str) -> dict[str, Any]:
-        return await self._threads.run(lambda: self._get_blocking(url))
-
-    def _get_blocking(self, url: str) -> dict[str, Any]:
-        # The token is fetched here rather than only inside office365's callback: a token
-        # failure then raises in our code, with our safe message, instead of being logged with
-        # a stack trace by the library's event handler. The callback finds the cached token.
-        token = self._credentials.access_token()
+        # The token is fetched here rather than inside office365's callback: a token failure
+        # then raises in our code, with our safe message, instead of being logged with a stack
+        # trace by the library's event handler.
+        token = await self._tokens.get()
         try:
-            return self._send(url)
+            return await self._threads.run(lambda: self._send(url, token))
         except _TokenRefusedError:
             # Revoked or expired early: one more try with a fresh token; a second 401 stands.
-            self._credentials.invalidate(token)
-        self._credentials.access_token()
-        return self._send(url)
+            await self._tokens.invalidate(token)
+        token = await self._tokens.get()
+        return await self._threads.run(lambda: self._send(url, token))
 
-    def _send(self, url: str) -> dict[str, Any]:
+    def _office365_token(self) -> dict[str, str]:
+        return {"access_token": self._sending.token, "token_type": "Bearer"}
+
+    def _send(self, url: str, token: str) -> dict[str, Any]:
+        self._sending.token = token
         request = RequestOptions(
             url=url, headers={"Accept": "application/json", "Prefer": PREFER_NON_INDEXED}
         )

@@ -54,8 +54,13 @@ class SharePointSettings(BackendSettings):
     cache_ttl_seconds: float = Field(
         default=3600.0,
         ge=0,
-        description="longest a Graph token is reused (it is never used past its expiry); "
-        "list items are not cached",
+        description="longest a Graph token is reused (it is never used past its expiry)",
+    )
+    list_cache_ttl_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="how long a list's items for a subject are kept (in Redis when "
+        "AIND_GRAPHQL_REDIS_URL is set, shared by every process); 0 keeps none",
     )
 
     @model_validator(mode="before")

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from datasources.cache import Cache
 from datasources.errors import guarded
 from datasources.records import MappedRequest, ProcedureRecord, Unmapped
 from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
+from datasources.sharepoint.cached import CachedItems
 from datasources.sharepoint.client import SharePointClient
 from datasources.sharepoint.filters import matching_subjects
 from datasources.sharepoint.settings import LIST_NAMES, SharePointSettings
@@ -112,9 +114,17 @@ class SharePointSource:
         self._resilience = resilience or Resilience()
 
     @classmethod
-    def from_settings(cls, settings: SharePointSettings) -> SharePointSource:
-        """A live source over Graph; raises ``ValueError`` when settings are incomplete."""
-        return cls(SharePointClient.from_settings(settings), settings.timeout_seconds)
+    def from_settings(
+        cls, settings: SharePointSettings, cache: Cache | None = None
+    ) -> SharePointSource:
+        """A live source over Graph; raises ``ValueError`` when settings are incomplete.
+
+        With ``cache`` (left open by :meth:`aclose`), list answers are kept there for
+        ``list_cache_ttl_seconds``, and tokens are shared when other processes share it."""
+        reader: ItemReader = SharePointClient.from_settings(settings, token_cache=cache)
+        if cache is not None and settings.list_cache_ttl_seconds > 0:
+            reader = CachedItems(reader, cache, settings.list_cache_ttl_seconds)
+        return cls(reader, settings.timeout_seconds)
 
     @classmethod
     def from_snapshot(cls, directory: Path) -> SharePointSource | None:

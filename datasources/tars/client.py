@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from datasources.cache import Cache
 from datasources.errors import BackendError
 from datasources.tars.auth import AccessTokens
 from datasources.tars.models import Molecule, PrepLot, SearchPage, Virus
@@ -50,6 +51,7 @@ class TarsClient:
         max_concurrency: int,
         page_size: int,
         transport: httpx.AsyncBaseTransport | None = None,
+        token_cache: Cache | None = None,
     ) -> None:
         self._base = resource.rstrip("/") + "/"
         self._page_size = page_size
@@ -62,7 +64,9 @@ class TarsClient:
             headers={"Accept": "application/json"},
             transport=transport,
         )
-        self._tokens = AccessTokens(self._http, token_url, client_id, client_secret, scope)
+        self._tokens = AccessTokens(
+            self._http, token_url, client_id, client_secret, scope, cache=token_cache
+        )
 
     async def prep_lots(self, lot: str) -> list[PrepLot]:
         """ViralPrepLots whose ``lot`` TARS finds for ``lot`` (near matches included)."""
@@ -124,7 +128,7 @@ class TarsClient:
         response = await self._send(url, params, token)
         if response.status_code == 401:
             # Revoked or expired early: one more try with a fresh token; a second 401 stands.
-            self._tokens.invalidate(token)
+            await self._tokens.invalidate(token)
             response = await self._send(url, params, await self._tokens.get())
             if response.status_code == 401:
                 raise BackendError("TARS refused the access token (HTTP 401)")

@@ -88,6 +88,8 @@ class TarsSource:
             timeout_seconds=settings.timeout_seconds,
             max_concurrency=settings.max_concurrency,
             page_size=settings.page_size,
+            # Tokens are shared only through a cache shared with other processes.
+            token_cache=cache,
         )
         return cls(
             client,
