@@ -4,7 +4,8 @@
   DataLoader, all lots concurrently); a material whose lot TARS knows exactly once becomes the
   TARS record, keeping the titer the surgery request gave (TARS' titer is the prep's, the
   request's is what was injected). A lot TARS does not know, or knows several times, leaves the
-  material as the request wrote it.
+  material as the request wrote it. Where the request and TARS disagree, both values are kept
+  beside the document (``resolvers.provenance``), not in it.
 * Protocols: every procedure without a protocol gets the DOI the protocols sheet lists for its
   kind (see ``datasources.smartsheet.protocols``).
 
@@ -16,7 +17,9 @@ Either way, failing or not configured, the status' ``warnings`` say what was not
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from datasources.records import ProcedureRecord
@@ -27,14 +30,29 @@ from datasources.smartsheet.protocols import (
     procedure_kind,
 )
 from resolvers.loaders import Loaders
+from resolvers.provenance import ValueOrigin, disagreements
 from resolvers.status import SourceStatus, merge_sources
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """What completing the documents asked (one status per reference backend) and, for each
+    material TARS completed whose request said otherwise, where its values came from."""
+
+    sources: list[SourceStatus]
+    #: (the material, as the documents now hold it; its disagreeing values)
+    origins: list[tuple[dict[str, Any], tuple[ValueOrigin, ...]]] = field(default_factory=list)
 
 
 async def enrich(
     loaders: Loaders, records: list[ProcedureRecord], documents: list[dict[str, Any]]
-) -> list[SourceStatus]:
+) -> Enrichment:
     """Complete ``documents`` (the merged copies of ``records``' documents) in place."""
-    materials = list(_viral_materials(documents))
+    materials = [
+        (material, record.source)
+        for record, document in zip(records, documents, strict=True)
+        for material in _viral_materials([document])
+    ]
     lots = prep_lots(documents)
     steps = [(step, kind) for step, kind in _procedures(records, documents) if kind]
     kinds = list(dict.fromkeys(kind for _, kind in steps))
@@ -43,10 +61,15 @@ async def enrich(
         loaders.protocols.load_many(kinds) if kinds else _nothing(),
     )
     by_lot = dict(zip(lots, found, strict=True))
-    for material in materials:
+    origins = []
+    for material, source in materials:
         answer = by_lot.get(_lot(material) or "")
         if answer is not None and answer.code == Code.OK:
+            requested = copy.deepcopy(material)
             _replace(material, answer.records[0])
+            disagreeing = disagreements(requested, answer.records[0], material, source)
+            if disagreeing:
+                origins.append((material, disagreeing))
     by_kind = dict(zip(kinds, protocols, strict=True))
     for step, kind in steps:
         answer = by_kind[kind]
@@ -54,7 +77,7 @@ async def enrich(
             protocol: ProtocolInformation = answer.records[0]
             step["protocol_id"] = protocol.doi
     statuses = [merge_sources("tars", found), merge_sources("smartsheet.protocols", protocols)]
-    return [status for status in statuses if status is not None]
+    return Enrichment([status for status in statuses if status is not None], origins)
 
 
 def prep_lots(documents: list[dict[str, Any]]) -> list[str]:

@@ -26,9 +26,10 @@ from aind_data_schema.core.procedures import Procedures
 from datasources.records import ProcedureRecord
 from datasources.result import Code, SourceResult
 from datasources.sharepoint.coordinates import COORDINATE_SYSTEM_JSON
-from resolvers.enrichment import enrich
+from resolvers.enrichment import Enrichment, enrich
 from resolvers.inputs import InvalidArgumentError, parse_subject_id
 from resolvers.loaders import Loaders
+from resolvers.provenance import Path, ValueOrigin, paths_of
 from resolvers.status import (
     FieldStatus,
     Resolved,
@@ -57,6 +58,9 @@ class ProceduresRecord:
     intended_measurements: list[dict[str, Any]] = field(default_factory=list)
     #: Project names the surgery requests give, in order, each once (funding is found by them).
     projects: list[str] = field(default_factory=list)
+    #: Where the values of a material in ``document`` (at this path) came from, when its
+    #: surgery request and TARS disagree (``resolvers.provenance``).
+    provenance: dict[Path, tuple[ValueOrigin, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +100,10 @@ class ProceduresResolver:
         merged = _combine(str(key), [labtracks, *sharepoint, perfusions, slims])
         if isinstance(merged, Resolved):
             return merged
-        completed_by = await enrich(self._loaders, merged.records, merged.documents)
+        enriched = await enrich(self._loaders, merged.records, merged.documents)
         # Copying and validating a subject's whole history is the heaviest CPU work of a
         # request: off the event loop, so other requests' backend answers keep flowing.
-        return await asyncio.to_thread(_finish, merged, completed_by)
+        return await asyncio.to_thread(_finish, merged, enriched)
 
     async def intended_measurements(self, subject_id: str) -> Resolved[list[dict[str, Any]]]:
         """What each implanted fiber is meant to measure (NSB 2023 requests), fibers named as
@@ -131,7 +135,7 @@ def merge(
 ) -> Resolved[ProceduresRecord]:
     """The merged document of ``results``, validated, without reference-backend completion."""
     merged = _combine(subject_id, results)
-    return merged if isinstance(merged, Resolved) else _finish(merged, [])
+    return merged if isinstance(merged, Resolved) else _finish(merged, Enrichment([]))
 
 
 def _combine(
@@ -148,7 +152,8 @@ def _combine(
     return _Merged(subject_id, records, documents, measurements, sources)
 
 
-def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[ProceduresRecord]:
+def _finish(merged: _Merged, enriched: Enrichment) -> Resolved[ProceduresRecord]:
+    completed_by = enriched.sources
     documents = merged.documents
     document: dict[str, Any] = {
         "subject_id": merged.subject_id,
@@ -161,6 +166,13 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
         document["notes"] = " ".join(remarks)
     if any(_has_coordinates(item) for item in documents):
         document["global_coordinate_system"] = COORDINATE_SYSTEM_JSON
+    # Paths, since validation hands back a copy of the document.
+    paths = paths_of(document, [material for material, _ in enriched.origins])
+    provenance = {
+        paths[id(material)]: origins
+        for material, origins in enriched.origins
+        if id(material) in paths
+    }
     validated = validate(Procedures, document)
     sources = [*merged.sources, *completed_by]
     failed = partial_failures(sources)
@@ -181,6 +193,7 @@ def _finish(merged: _Merged, completed_by: list[SourceStatus]) -> Resolved[Proce
         [r.source for r in merged.records if not _specimen(r.document)],
         merged.measurements,
         list(dict.fromkeys(projects)),
+        provenance,
     )
     return Resolved(value, status)
 

@@ -12,6 +12,7 @@ from aind_data_schema_models import units
 from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.common import Organization, PIDName
 from graphql_service.types.document import DocumentType, of_kind
+from resolvers.provenance import ValueOrigin
 
 
 @strawberry.type(name="TarsVirusIdentifiers", description=describe(ip.TarsVirusIdentifiers))
@@ -58,6 +59,29 @@ class InjectionMaterial:
     json: JSON = json_field()
 
 
+@strawberry.type(
+    name="ValueProvenance",
+    description=(
+        "One source's value for a field of an injection material whose sources disagree (the "
+        "surgery request and TARS). Not part of the aind-data-schema document."
+    ),
+)
+class ValueProvenance:
+    field: str = strawberry.field(
+        description='The material\'s field, dotted when nested: "titer", "name", '
+        '"tars_identifiers.prep_lot_number".'
+    )
+    value: JSON = strawberry.field(description="The value this source gives.")
+    source: str = strawberry.field(
+        description="Where the value was read: the surgery request's list (e.g. "
+        '"sharepoint.nsb2023") or "tars".'
+    )
+    kept: bool = strawberry.field(
+        description="True for the value the document (`json`) holds: the request's titer "
+        "(what was injected), TARS' value for every other field."
+    )
+
+
 @strawberry.type(name="ViralMaterial", description=describe(ip.ViralMaterial))
 class ViralMaterial(InjectionMaterial, DocumentType):
     MODEL: ClassVar = ip.ViralMaterial
@@ -77,6 +101,19 @@ class ViralMaterial(InjectionMaterial, DocumentType):
     titer: float | None = field(ip.ViralMaterial, "titer")
     titer_unit: str | None = field(ip.ViralMaterial, "titer_unit")
     json: JSON = json_field()
+    # Set by the procedures holding the material (resolvers.provenance).
+    origins: strawberry.Private[tuple[ValueOrigin, ...]] = ()
+
+    @strawberry.field(
+        description="Where the values came from, for each field on which the surgery request "
+        "and TARS disagree: both values, each with its source. Empty when they agree or only "
+        "one of them gives the field."
+    )
+    def provenance(self) -> list[ValueProvenance]:
+        return [
+            ValueProvenance(field=o.field, value=o.value, source=o.source, kept=o.kept)
+            for o in self.origins
+        ]
 
 
 @strawberry.type(name="NonViralMaterial", description=describe(ip.NonViralMaterial))

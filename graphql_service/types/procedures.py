@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import strawberry
@@ -17,6 +17,7 @@ from graphql_service.status import publish
 from graphql_service.types.base import JSON, describe, field, json_field, kind_field
 from graphql_service.types.document import DocumentType, of_kind
 from graphql_service.types.funding import Funding, funding_view
+from graphql_service.types.materials import ViralMaterial
 from graphql_service.types.specimen import SpecimenProcedure
 from graphql_service.types.surgery import (
     Anaesthetic,
@@ -27,6 +28,7 @@ from graphql_service.types.surgery import (
 )
 from resolvers.positions import CoordinateSystems
 from resolvers.procedures import ProceduresRecord
+from resolvers.provenance import Path, ValueOrigin, at_path
 from resolvers.reference import PROJECT_RULE
 from resolvers.request import RequestResolvers
 
@@ -252,9 +254,13 @@ class Procedures(DocumentType):
 
 
 def procedures_from_document(
-    doc: dict[str, Any], sources: Sequence[str | None], projects: list[str] | None = None
+    doc: dict[str, Any],
+    sources: Sequence[str | None],
+    projects: list[str] | None = None,
+    provenance: Mapping[Path, tuple[ValueOrigin, ...]] | None = None,
 ) -> Procedures:
-    """The GraphQL view of a procedures document; ``sources[i]`` is where procedure i came from."""
+    """The GraphQL view of a procedures document; ``sources[i]`` is where procedure i came from,
+    ``provenance`` where the values of the material at a path came from."""
     items: list[Any] = []
     for item, source in zip(doc.get("subject_procedures") or [], sources, strict=False):
         converted = of_kind(SubjectProcedure, item, source=source)
@@ -262,6 +268,8 @@ def procedures_from_document(
             _give_coordinate_systems(converted, CoordinateSystems.of(item, doc))
         if converted is not None:
             items.append(converted)
+    if provenance:
+        _give_provenance(items, doc, provenance)
     specimens = [
         converted
         for item in doc.get("specimen_procedures") or []
@@ -286,5 +294,25 @@ def _give_coordinate_systems(surgery: Surgery, systems: CoordinateSystems) -> No
             step.coordinate_systems = systems
 
 
+def _give_provenance(
+    items: list[Any], doc: dict[str, Any], provenance: Mapping[Path, tuple[ValueOrigin, ...]]
+) -> None:
+    """Each viral material view gets the origins of the node it shows (the very dict of ``doc``
+    at a path of ``provenance``)."""
+    by_node = {
+        id(node): origins
+        for path, origins in provenance.items()
+        if isinstance(node := at_path(doc, path), dict)
+    }
+    for procedure in items:
+        steps = [*getattr(procedure, "procedures", []), *getattr(procedure, "injections", [])]
+        for step in steps:
+            for material in getattr(step, "injection_materials", []):
+                if isinstance(material, ViralMaterial):
+                    material.origins = by_node.get(id(material.json), ())
+
+
 def procedures_view(record: ProceduresRecord) -> Procedures:
-    return procedures_from_document(record.document, record.sources, record.projects)
+    return procedures_from_document(
+        record.document, record.sources, record.projects, record.provenance
+    )
