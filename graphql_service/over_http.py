@@ -40,6 +40,7 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 HTML = "text/html"
 BAD_REQUEST = 400
+NOT_ALLOWED = 405
 UNSUPPORTED = 415
 
 # How closely a media range matches a media type: named exactly, `type/*`, `*/*`, not at all.
@@ -117,9 +118,14 @@ def transport_error(error: HTTPException) -> Response:
         code = errors.OPERATION_RESOLUTION_FAILURE
     elif error.status_code == UNSUPPORTED:
         code = errors.UNSUPPORTED_MEDIA_TYPE
+    elif error.status_code == NOT_ALLOWED:
+        code = errors.METHOD_NOT_ALLOWED
     else:
         code = errors.BAD_REQUEST
-    return errors.error_response(error.reason, code, error.status_code)
+    response = errors.error_response(error.reason, code, error.status_code)
+    if error.status_code == NOT_ALLOWED:
+        response.headers["allow"] = "GET, POST"
+    return response
 
 
 class GraphQLOverHTTP(GraphQL[RequestContext, None]):

@@ -188,3 +188,13 @@ async def test_a_get_without_a_query_is_a_coded_error(colony: httpx.AsyncClient)
     )
     assert response.status_code == 400
     assert error_of(response)["extensions"]["code"] == "BAD_REQUEST"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+async def test_other_methods_are_refused_in_the_graphql_error_shape(
+    colony: httpx.AsyncClient, method: str
+) -> None:
+    response = await colony.request(method, "/graphql", json={"query": "{ project_names }"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert error_of(response)["extensions"]["code"] == "METHOD_NOT_ALLOWED"
