@@ -59,8 +59,18 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--p1-subjects", type=int, default=30, help="P1's requests")
     parser.add_argument("--p2-subjects", type=int, default=50, help="subjects in P2's query")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the service, e.g. LABTRACKS_POOL_SIZE=16 (repeatable)",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny numbers, a few seconds")
     args = parser.parse_args(argv)
+    if any("=" not in setting for setting in args.env):
+        parser.error("--env takes NAME=VALUE")
+    args.env = dict(setting.split("=", 1) for setting in args.env)
     if args.smoke:
         for name, value in SMOKE.items():
             setattr(args, name, value)
@@ -97,7 +107,7 @@ def _load() -> str:
 def _p3(world: BenchWorld, args: argparse.Namespace, log: Path, results: dict[str, Any]) -> None:
     """Both P3 queries on a fresh service each: every cache cold."""
     for query, bodies in _p3_bodies(world).items():
-        with running_service(world.environment(), log) as service:
+        with running_service(world.environment() | args.env, log) as service:
             results["startup_seconds"].append(round(service.startup_seconds, 3))
             run = load_elsewhere(service, bodies, args.clients, args.duration)
             results["p3"].append(
@@ -121,7 +131,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with bench_world(args.p1_subjects + args.p2_subjects) as world:
         world.set_latency(*latencies)
         subjects = clone_ids(world.clones)
-        with running_service(world.environment(), log) as service:
+        with running_service(world.environment() | args.env, log) as service:
             results["startup_seconds"].append(round(service.startup_seconds, 3))
             results["p1"] = p1(world, service, latencies, subjects[: args.p1_subjects])
             results["p2"] = p2(world, service, latencies, subjects[args.p1_subjects :])
@@ -141,6 +151,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients,
         "duration_seconds": args.duration,
         "smoke": args.smoke,
+        "settings": args.env,
         "targets_apply": args.latency_ms == 50 and args.clients == 16 and args.duration >= 30,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

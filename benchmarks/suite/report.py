@@ -85,6 +85,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"{meta['load_after']} after.",
         "",
     ]
+    if meta["settings"]:
+        settings = ", ".join(f"`{name}={value}`" for name, value in meta["settings"].items())
+        out += [f"Service settings besides the backends': {settings}.", ""]
     if not meta["targets_apply"]:
         out += [
             "The targets are those of 50 ms backends, 16 clients and 30 s runs; this run "
