@@ -3,8 +3,10 @@ demo's injections and fibers."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -250,3 +252,18 @@ async def test_demo_fiber_tips_read_without_parsing_json(demo: httpx.AsyncClient
         {"ap": 1.2, "ml": 1.0, "depth": 4.3, "unit": "millimeter", "reference": "Bregma",
          "angle": 10.0},
     ]  # fmt: skip
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+README_EXAMPLE = "**Positions and provenance without parsing JSON.**"
+
+
+async def test_the_readme_example_is_what_the_demo_answers(demo: httpx.AsyncClient) -> None:
+    section = README.read_text(encoding="utf-8").split(README_EXAMPLE, 1)[1]
+    query = section.split("```graphql\n", 1)[1].split("```", 1)[0]
+    shown = json.loads("[" + section.split("```json\n", 1)[1].split("```", 1)[0] + "]")
+    body = await run_query(demo, query)
+    assert "errors" not in body
+    # The NSB 2023 request's surgery: its injection, then its fiber.
+    surgery = body["data"]["procedures"]["subject_procedures"][1]
+    assert surgery["procedures"] == shown
