@@ -35,6 +35,7 @@ from datasources.sharepoint.snapshot import FILE_NAMES as SHAREPOINT_FILES
 from datasources.slims.recording import Recorded as SlimsRecords
 from datasources.slims.recording import record_into as record_slims
 from datasources.slims.snapshot import DIRECTORY as SLIMS_DIRECTORY
+from datasources.slims.snapshot import REPO_DIRECTORY as SLIMS_REPO
 from datasources.slims.source import SlimsSource
 from datasources.smartsheet import SmartsheetSource
 from datasources.smartsheet.snapshot import DIRECTORY as SMARTSHEET_DIRECTORY
@@ -140,7 +141,7 @@ class Recorder:
     #: The backends (and SharePoint lists) configured: each gets its files, even empty ones.
     configured: set[str] = field(default_factory=set)
     sharepoint_lists: frozenset[str] = frozenset()
-    slims_records: SlimsRecords = field(default_factory=dict)
+    slims_records: SlimsRecords = field(default_factory=SlimsRecords)
 
     @classmethod
     def attach(
@@ -172,7 +173,8 @@ class Recorder:
         if sharepoint is not None:
             reader = sharepoint._reader
             recorder.sharepoint_lists = frozenset(reader.lists)
-            root = getattr(reader, "service_root_url", "")
+            # Through the list cache, if any, to the Graph client.
+            root = getattr(getattr(reader, "reader", reader), "service_root_url", "")
             if root:
                 recorder.hosts["sharepoint"] = {_host(str(root))}
             sharepoint._reader = _RecordingLists(reader, recorder.list_items)
@@ -262,9 +264,14 @@ class Recorder:
         if "slims" in self.configured:
             # The folder marks SLIMS as present even when no table has a record.
             (directory / SLIMS_DIRECTORY).mkdir(exist_ok=True)
-            for table, records in sorted(self.slims_records.items()):
+            for table, records in sorted(self.slims_records.tables.items()):
                 rows = [records[pk] for pk in sorted(records)]
                 put(f"{SLIMS_DIRECTORY}/{table}.json", _json(rows))
+            for pk, content in sorted(self.slims_records.contents.items()):
+                path = directory / SLIMS_DIRECTORY / SLIMS_REPO / str(pk)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+                written.append(path)
         put("README.md", self._readme(when or datetime.now(UTC), written, directory))
         return written
 

@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         "--lot", action="append", default=[], metavar="LOT", help="a TARS prep lot (repeat)"
     )
     record.add_argument(
+        "--instrument",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a SLIMS instrument id, recorded with its attached document (repeat)",
+    )
+    record.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="the directory to write"
     )
     return parser
@@ -250,7 +257,9 @@ def _record(args: argparse.Namespace) -> int:
     except LookupError:
         print(f"aind-metadata-graphql record: {_nothing_to_serve_message()}", file=sys.stderr)
         return 2
-    written = asyncio.run(record(recording, args.subject, args.lot, args.out))
+    written = asyncio.run(
+        record(recording, args.subject, args.lot, args.out, instruments=args.instrument)
+    )
     for path in written:
         print(path)
     return 0

@@ -1,8 +1,9 @@
 """``aind-metadata-graphql record``: ask live backends about subjects, keep a snapshot.
 
 The service itself asks: every subject's full query (subject with alleles and funding,
-procedures, perfusions, intended measurements) and each ``--lot``'s injection materials run
-in-process against recording backends (:mod:`resolvers.recording`), so everything the answers
+procedures, perfusions, intended measurements, SLIMS records), each ``--lot``'s injection
+materials and each ``--instrument``'s SLIMS documents run in-process against recording
+backends (:mod:`resolvers.recording`), so everything the answers
 lead to (prep lots, protocols, alleles) is fetched exactly as ``serve`` fetches it. The
 directory written then answers those queries identically under ``serve --snapshot``.
 """
@@ -41,15 +42,24 @@ SLIMS_QUERY = """query($id: String!) {
   smartspim_imaging(subject_id: $id) { json }
   viral_injections(subject_id: $id) { json }
 }"""
+INSTRUMENT_QUERY = """query($id: String!) {
+  instrument(instrument_id: $id) { json }
+}"""
 LOT_QUERY = """query($lot: String!) {
   injection_materials(prep_lot_number: $lot) { name }
 }"""
 
 
 async def record(
-    recording: Recording, subject_ids: Sequence[str], lots: Sequence[str], directory: Path
+    recording: Recording,
+    subject_ids: Sequence[str],
+    lots: Sequence[str],
+    directory: Path,
+    *,
+    instruments: Sequence[str] = (),
 ) -> list[Path]:
-    """Ask the recording backends about ``subject_ids`` and ``lots``; write ``directory``."""
+    """Ask the recording backends about ``subject_ids``, ``lots`` and ``instruments`` (SLIMS
+    instrument ids, with their attached documents); write ``directory``."""
     # No API keys, no deadline: the process asks itself.
     settings = ServiceSettings(api_keys=(), request_deadline_seconds=None)
     app = create_app(settings, backends=recording.backends)
@@ -62,6 +72,8 @@ async def record(
                     await _ask(client, SLIMS_QUERY, {"id": subject_id})
             for lot in lots:
                 await _ask(client, LOT_QUERY, {"lot": lot})
+            for instrument_id in instruments:
+                await _ask(client, INSTRUMENT_QUERY, {"id": instrument_id})
         # Inside the lifespan: the backends are closed when it ends.
         return await recording.finish(subject_ids, directory)
 

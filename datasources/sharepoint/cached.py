@@ -44,6 +44,11 @@ class CachedItems:
     def lists(self) -> frozenset[str]:
         return self._reader.lists
 
+    @property
+    def reader(self) -> ItemReader:
+        """The reader this cache reads through."""
+        return self._reader
+
     async def fetch_items(self, list_name: str, subject_ids: Sequence[str]) -> list[Item]:
         """Every item of ``list_name`` that belongs to ``subject_ids``, each once."""
         ids = list(dict.fromkeys(subject_ids))
