@@ -63,7 +63,6 @@ class _Walked:
 
     clean: tuple[Part, ...]
     branches: tuple[_Branch, ...]
-    value: Any
     present: bool  # whether the document holds a value at ``clean``
 
 
@@ -103,7 +102,7 @@ def _walk(document: Any, detail: ErrorDetails) -> _Walked:
         else:
             # An index into something that is not a list here: still the document's index.
             clean.append(part)
-    return _Walked(tuple(clean), tuple(branches), node, present)
+    return _Walked(tuple(clean), tuple(branches), present)
 
 
 def _holds(node: Any, part: Any) -> bool:
@@ -123,10 +122,13 @@ def _in_named_branch(
         if len(members) < 2:
             continue  # one branch (a tagged union's, or a wrapper): nothing to choose
         named = [m for m in members if _names(branch.node, m)]
-        if not named:
-            return branch.clean, _no_branch_named(branch.node, sorted(members))
-        if branch.member not in named:
+        if named and branch.member not in named:
             return None
+        if not named:
+            summary = _no_branch_named(branch.node, sorted(members))
+            if summary is not None:
+                return branch.clean, summary
+            # A plain value that is none of several plain types: each type says why.
     return walked.clean, _message(detail, walked)
 
 
@@ -143,12 +145,13 @@ def _names(node: Any, member: str) -> bool:
     return found is not None and kind in _object_types().get(found.group(1), ())
 
 
-def _no_branch_named(node: Any, members: list[str]) -> str:
+def _no_branch_named(node: Any, members: list[str]) -> str | None:
+    """One error for a union none of whose members the node names (None: keep each one's)."""
     if node is None:
         return MISSING
     kinds = sorted({kind for member in members for kind in _kinds(member)})
     if not kinds:
-        return _FIXED_MESSAGES["union_tag_invalid"]
+        return _FIXED_MESSAGES["union_tag_invalid"] if isinstance(node, dict) else None
     accepted = ", ".join(f"'{kind}'" for kind in kinds)
     return f"Value is not one of the kinds this field accepts ({accepted})."
 

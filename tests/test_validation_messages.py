@@ -3,6 +3,7 @@ only when safe. Against aind-data-schema's own models, and on the demo snapshot 
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from aind_data_schema.components.surgery_procedures import ProbeImplant
 from aind_data_schema.core.subject import Subject
+from pydantic import BaseModel
 
 from datasources.snapshot import DEMO_SNAPSHOT
 from resolvers.backends import Backends
@@ -271,3 +273,15 @@ async def test_errors_name_their_response_path_when_the_query_selects_the_node(
     assert item["path"] == ["subjects", 1, "subject_details", "whole", "sex"]
     [unselected] = status["unselected"]["validation_errors"]
     assert unselected == {"loc": ["subject_details", "sex"], "msg": "missing"}
+
+
+class _Timed(BaseModel):
+    at: datetime.datetime | datetime.date
+
+
+def test_a_value_of_none_of_several_plain_types_says_what_each_wants() -> None:
+    checked = validate(_Timed, {"at": "next week"})
+    assert [e["loc"] for e in checked.errors] == [["at"], ["at"]]
+    assert all(e["msg"].startswith("Input should be a valid date") for e in checked.errors)
+    assert "next week" not in json.dumps(checked.errors)
+    assert validate(_Timed, {"at": None}).errors == ({"loc": ["at"], "msg": "missing"},)
