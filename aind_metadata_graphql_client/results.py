@@ -44,10 +44,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class ValidationError:
-    """Why a record fails aind-data-schema validation (406): where, and pydantic's message."""
+    """Why a record fails aind-data-schema validation (406): where in the document (``loc``),
+    what is wrong (``msg``) and, when the query selected the node, where it is in the response
+    (``path``)."""
 
     loc: tuple[PathPart, ...]
     msg: str
+    path: tuple[PathPart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,7 @@ def parse_status(entry: Any) -> FieldStatus:
             ValidationError(
                 _path(error.get("loc")) if isinstance(error, Mapping) else (),
                 str(error.get("msg", "")) if isinstance(error, Mapping) else str(error),
+                _path(error.get("path")) if isinstance(error, Mapping) else (),
             )
             for error in errors
         )

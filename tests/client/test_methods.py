@@ -241,7 +241,8 @@ async def test_async_client(case: Case, async_transport: httpx.ASGITransport) ->
 def test_invalid_subject_lists_what_fails(sync_transport: ThreadedASGITransport) -> None:
     with MetadataClient(DOMAIN, transport=sync_transport) as client:
         result = client.get_subject("650121")
-    assert ValidationError(("subject_details", "sex"), "missing") in result.validation_errors
+    path = ("subject", "json", "subject_details", "sex")  # where the data holds it
+    assert ValidationError(("subject_details", "sex"), "missing", path) in result.validation_errors
     assert next((s.name, s.code) for s in result.sources) == ("labtracks", 200)
 
 
