@@ -103,6 +103,9 @@ class DelayingProxy:
             except OSError:
                 client.close()
                 continue
+            for sock in (client, server):
+                # Forwarded pieces go at once, as PostgreSQL and its clients send theirs.
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._sockets += [client, server]
             for name, work in (("in", self._inbound), ("out", self._outbound)):
