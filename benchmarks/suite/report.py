@@ -124,12 +124,18 @@ def markdown(results: dict[str, Any]) -> str:
         + f"; statuses: {_counts(p1['statuses'])}.",
         f"P2: chain {p2['chain']}; backend requests: {calls}; statuses: "
         f"{_counts(p2['statuses'])}.",
+        "Where the time went, as the answers' status reports each source's wait: P1 (median) "
+        f"{_waits(p1['source_ms_median'])}; P2 (longest) {_waits(p2['source_ms_max'])}.",
         "Start-up to the first /health answer: "
         + ", ".join(f"{s:.2f} s" for s in results["startup_seconds"])
         + ".",
         "",
     ]
     return "\n".join(out)
+
+
+def _waits(waits: dict[str, float]) -> str:
+    return ", ".join(f"{name} {ms:.0f} ms" for name, ms in waits.items()) or "none"
 
 
 def _counts(counts: dict[str, int]) -> str:

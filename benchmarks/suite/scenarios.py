@@ -91,8 +91,11 @@ def _post(client: httpx.Client, body: Body) -> tuple[float, httpx.Response]:
     return (time.perf_counter() - started) * 1000, response
 
 
-def _procedures_codes(response: httpx.Response, codes: Counter[str]) -> None:
-    """Each procedures field's code, and TARS's code among its sources."""
+def _procedures_codes(
+    response: httpx.Response, codes: Counter[str], waits: dict[str, list[float]]
+) -> None:
+    """Each procedures field's code, TARS's code among its sources, and how long the service
+    waited for each source (its status's ``ms``): where a request's time went."""
     status = (response.json().get("extensions") or {}).get("status") or {}
     for key, entry in status.items():
         if key == "procedures" or key.endswith(".procedures"):
@@ -100,6 +103,14 @@ def _procedures_codes(response: httpx.Response, codes: Counter[str]) -> None:
             for source in entry.get("sources", []):
                 if source["name"] == "tars":
                     codes[f"tars {source['code']}"] += 1
+                if "ms" in source:
+                    waits.setdefault(source["name"], []).append(source["ms"])
+
+
+def _longest(waits: dict[str, list[float]], pick: Any) -> dict[str, float]:
+    """``pick`` (median, max) of each source's waits, longest first."""
+    picked = {name: round(pick(values), 1) for name, values in waits.items()}
+    return dict(sorted(picked.items(), key=lambda item: -item[1]))
 
 
 def p1(
@@ -111,6 +122,7 @@ def p1(
     chains: Counter[str] = Counter()
     codes: Counter[str] = Counter()
     errors: Counter[str] = Counter()
+    waits: dict[str, list[float]] = {}
     with httpx.Client(base_url=service.url, timeout=60) as client:
         _post(client, procedures_body(WARM_UP_SUBJECT))
         for subject in subjects:
@@ -124,7 +136,7 @@ def p1(
             if why is not None:
                 errors[why] += 1
             else:
-                _procedures_codes(response, codes)
+                _procedures_codes(response, codes, waits)
     floor = statistics.median(floors)
     median = statistics.median(timings)
     return {
@@ -134,6 +146,7 @@ def p1(
         "floor_ms": round(floor, 1),
         "ratio": round(median / floor, 2) if floor else None,
         "chains": dict(chains),
+        "source_ms_median": _longest(waits, statistics.median),
         "statuses": dict(codes),
         "errors": dict(errors),
     }
@@ -153,9 +166,10 @@ def p2(
     if latencies[1]:
         spelled = f"labtracks (subjects) {latencies[1] * 1000:g} ms → {spelled}"
     codes: Counter[str] = Counter()
+    waits: dict[str, list[float]] = {}
     why = failure(response.status_code, response.text)
     if why is None:
-        _procedures_codes(response, codes)
+        _procedures_codes(response, codes, waits)
     return {
         "subjects": len(subjects),
         "wall_ms": round(ms, 1),
@@ -163,6 +177,7 @@ def p2(
         "ratio": round(ms / floor, 2) if floor else None,
         "chain": spelled,
         "backend_requests": calls,
+        "source_ms_max": _longest(waits, max),
         "statuses": dict(codes),
         "error": why,
     }
