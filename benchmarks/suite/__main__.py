@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,9 +110,9 @@ def _p3(world: BenchWorld, args: argparse.Namespace, log: Path, results: dict[st
     for query, bodies in _p3_bodies(world).items():
         with running_service(world.environment() | args.env, log) as service:
             results["startup_seconds"].append(round(service.startup_seconds, 3))
-            run = load_elsewhere(service, bodies, args.clients, args.duration)
+            figures = load_elsewhere(service, bodies, args.clients, args.duration)
             results["p3"].append(
-                {"query": query, "caches": "cold", "clients": args.clients, **run}
+                {"query": query, "caches": "cold", "clients": args.clients, **figures}
             )
 
 
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     latencies = (args.latency_ms / 1000, args.labtracks_latency_ms / 1000)
     log = Path(tempfile.gettempdir()) / f"bench-service-{time.strftime('%Y%m%d-%H%M%S')}.log"
     results: dict[str, Any] = {"startup_seconds": [], "p3": []}
-    load_before = _load()
+    load_before, commit = _load(), _commit()
     with bench_world(args.p1_subjects + args.p2_subjects) as world:
         world.set_latency(*latencies)
         subjects = clone_ids(world.clones)
@@ -138,14 +139,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             bodies = _p3_bodies(world)
             warm_up(service, [body for group in bodies.values() for body in group])
             for query, group in bodies.items():
-                run = load_elsewhere(service, group, args.clients, args.duration)
+                figures = load_elsewhere(service, group, args.clients, args.duration)
                 results["p3"].append(
-                    {"query": query, "caches": "warm", "clients": args.clients, **run}
+                    {"query": query, "caches": "warm", "clients": args.clients, **figures}
                 )
         _p3(world, args, log, results)
     results["meta"] = {
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "commit": _commit(),
+        "commit": commit,
         "latency_ms": args.latency_ms,
         "labtracks_latency_ms": args.labtracks_latency_ms,
         "clients": args.clients,
@@ -165,6 +166,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
+    # SIGTERM (e.g. from `timeout`) cleans up as Ctrl-C does: services, servers, database.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     as_json, as_markdown = report.write(run(args), args.out)
     print(as_markdown.read_text(encoding="utf-8"))
     print(f"written: {as_json} and {as_markdown}")

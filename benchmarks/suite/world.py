@@ -115,20 +115,18 @@ def _add_clones(world: BenchWorld, subjects: list[str]) -> None:
                 world.tars.prep_lots.append(lot)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BenchWorld(World):
-    """The faults world's servers plus SLIMS, and the clones' records."""
+    """The faults world's servers plus SLIMS and LabTracks' proxy, and the clones' records."""
 
-    slims: SlimsServer | None = None
-    proxy: DelayingProxy | None = None
-    clones: int = 0
+    slims: SlimsServer
+    proxy: DelayingProxy
+    clones: int
 
     def all_servers(self) -> dict[str, LoopbackServer]:
-        assert self.slims is not None
         return {**self.servers(), "slims": self.slims}
 
     def set_latency(self, seconds: float, labtracks_seconds: float) -> None:
-        assert self.proxy is not None
         for server in self.all_servers().values():
             server.latency = seconds
         self.proxy.latency = labtracks_seconds
@@ -136,8 +134,6 @@ class BenchWorld(World):
     def counts(self) -> dict[str, int]:
         """Requests each backend has received so far (token endpoints and sheets apart), and
         LabTracks' statements."""
-        assert self.slims is not None
-        assert self.proxy is not None
         sheets = {
             "smartsheet.perfusions": PERFUSIONS_SHEET_ID,
             "smartsheet.protocols": PROTOCOLS_SHEET_ID,
@@ -159,7 +155,7 @@ class BenchWorld(World):
         return counted
 
     def environment(self) -> dict[str, str]:
-        assert self.slims is not None
+        # Deadlines long enough that queueing under load shows as latency, not as errors.
         timeouts = {key: "10" for key in super().environment() if key.endswith("_TIMEOUT_SECONDS")}
         return {
             **super().environment(),
