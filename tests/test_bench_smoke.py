@@ -49,6 +49,7 @@ def test_smoke_run_writes_both_reports(odbc_available: None, tmp_path: Path) -> 
     assert p2["subjects"] == 5
     assert p2["error"] is None
     assert p2["statuses"]["procedures 200"] == 5
+    assert p2["rss_mib_max_p1_p2"] > 0
     assert p2["backend_requests"]["tars"] > 0
     assert p2["backend_requests"]["sharepoint"] > 0
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.suite import report
-from benchmarks.suite.load import load_elsewhere
+from benchmarks.suite.load import Sampler, load_elsewhere
 from benchmarks.suite.scenarios import p1, p2, procedures_body, subject_body, warm_up
 from benchmarks.suite.service import running_service
 from benchmarks.suite.world import BenchWorld, bench_world, clone_ids
@@ -134,8 +134,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         subjects = clone_ids(world.clones)
         with running_service(world.environment() | args.env, log) as service:
             results["startup_seconds"].append(round(service.startup_seconds, 3))
-            results["p1"] = p1(world, service, latencies, subjects[: args.p1_subjects])
-            results["p2"] = p2(world, service, latencies, subjects[args.p1_subjects :])
+            with Sampler(service.process.pid) as sampler:
+                results["p1"] = p1(world, service, latencies, subjects[: args.p1_subjects])
+                results["p2"] = p2(world, service, latencies, subjects[args.p1_subjects :])
+            results["p2"]["rss_mib_max_p1_p2"] = round(sampler.rss_max, 1)
             bodies = _p3_bodies(world)
             warm_up(service, [body for group in bodies.values() for body in group])
             for query, group in bodies.items():
