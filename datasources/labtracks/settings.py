@@ -36,7 +36,7 @@ class LabTracksSettings(BackendSettings):
     user: str | None = None
     password: SecretStr | None = None
     timeout_seconds: float = Field(default=10.0, gt=0)
-    pool_size: int = Field(default=4, ge=1, le=64)
+    pool_size: int = Field(default=8, ge=1, le=64)
     odbc_extra: str = Field(
         default="", description="extra ';'-separated connection attributes, e.g. Encrypt=no"
     )

@@ -50,7 +50,7 @@ class SharePointSettings(BackendSettings):
         default=None, description="OAuth2 token endpoint; default: the tenant's Entra ID v2 one"
     )
     timeout_seconds: float = Field(default=10.0, gt=0)
-    max_concurrency: int = Field(default=4, ge=1, le=64)
+    max_concurrency: int = Field(default=16, ge=1, le=64)
     cache_ttl_seconds: float = Field(
         default=3600.0,
         ge=0,

@@ -64,18 +64,25 @@ def water_restriction_documents(
         return []
 
 
-def _procedure_entries(subject_id: str, client: Any) -> list[dict[str, Any]]:
-    """The subject's SLIMS procedures as JSON (so a cache can hold them): each 2.x document
+def _restriction_entries(subject_id: str, client: Any) -> list[dict[str, Any]]:
+    """The subject's water restrictions as JSON (so a cache can hold them): each 2.x document
     with the remark its model has no place for."""
     try:
         restrictions = fetch_water_restrictions_with_remarks(client, subject_id)
     except SlimsRecordNotFound:
         restrictions = []
-    entries: list[dict[str, Any]] = [
-        {"document": document, "notes": remark} for document, remark in restrictions
-    ]
-    entries += [{"document": d, "notes": None} for d in histology_documents(client, subject_id)]
-    return entries
+    return [{"document": document, "notes": remark} for document, remark in restrictions]
+
+
+def _histology_entries(subject_id: str, client: Any) -> list[dict[str, Any]]:
+    return [{"document": d, "notes": None} for d in histology_documents(client, subject_id)]
+
+
+#: The lookups behind a subject's SLIMS procedures: independent, so asked at once.
+PROCEDURE_LOOKUPS: tuple[tuple[str, Callable[[str, Any], list[dict[str, Any]]]], ...] = (
+    ("procedures:water_restriction", _restriction_entries),
+    ("procedures:histology", _histology_entries),
+)
 
 
 def _record(subject_id: str, entry: dict[str, Any]) -> ProcedureRecord:
@@ -130,8 +137,9 @@ class SlimsSource:
         """Water restrictions and specimen procedures of ``subject_ids`` (one answer for all:
         any subject failing fails the batch, as a list read does for the other backends)."""
         ids = list(dict.fromkeys(subject_ids))
+        asked = [(s, kind, lookup) for s in ids for kind, lookup in PROCEDURE_LOOKUPS]
         answers = await asyncio.gather(
-            *(self._cached("procedures", s, partial(_procedure_entries, s)) for s in ids)
+            *(self._cached(kind, s, partial(lookup, s)) for s, kind, lookup in asked)
         )
         failed = [answer for answer in answers if answer.failed]
         if failed:
@@ -142,7 +150,11 @@ class SlimsSource:
                 ms=max(a.ms for a in answers),
                 error=failed[0].error,
             )
-        records = [_record(s, e) for s, a in zip(ids, answers, strict=True) for e in a.records]
+        records = [
+            _record(s, entry)
+            for (s, _, _), answer in zip(asked, answers, strict=True)
+            for entry in answer.records
+        ]
         ms = max((a.ms for a in answers), default=0.0)
         return SourceResult(self.name, _found(records), tuple(records), ms=ms)
 

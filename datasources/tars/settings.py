@@ -39,7 +39,7 @@ class TarsSettings(BackendSettings):
         default="", description="OAuth2 token endpoint; default: the tenant's Entra ID v2 one"
     )
     timeout_seconds: float = Field(default=10.0, gt=0)
-    max_concurrency: int = Field(default=8, ge=1, le=64)
+    max_concurrency: int = Field(default=16, ge=1, le=64)
     cache_ttl_seconds: float = Field(
         default=3600.0, ge=0, description="how long a prep lot answer is reused; 0 disables"
     )

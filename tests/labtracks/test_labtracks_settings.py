@@ -55,7 +55,7 @@ def test_defaults() -> None:
     assert not settings.configured
     assert settings.odbc_driver == "{ODBC Driver 18 for SQL Server}"
     assert settings.timeout_seconds == 10
-    assert settings.pool_size == 4
+    assert settings.pool_size == 8
     assert settings.odbc_extra == ""
     with pytest.raises(ValueError, match="server and a database"):
         settings.odbc_connection_string()

@@ -64,7 +64,7 @@ def test_names_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "https://login.microsoftonline.com/tenant.example/oauth2/v2.0/token"
     )
     assert settings.timeout_seconds == 2.5
-    assert settings.max_concurrency == 4
+    assert settings.max_concurrency == 16
     assert "s3cret-value" not in repr(settings)
 
 

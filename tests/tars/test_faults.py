@@ -252,7 +252,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "https://login.microsoftonline.com/tenant-env/oauth2/v2.0/token"
     )
     assert settings.timeout_seconds == 3.5
-    assert (settings.cache_ttl_seconds, settings.max_concurrency) == (3600, 8)
+    assert (settings.cache_ttl_seconds, settings.max_concurrency) == (3600, 16)
     assert "secret-env-31f" not in repr(settings)
 
     monkeypatch.setenv("TARS_TOKEN_URL", "http://127.0.0.1:9/token")
