@@ -1,9 +1,21 @@
 """Validation of mapped documents against aind-data-schema, reported the way a person reads it
-(see :mod:`resolvers.validation_messages`): never with free-text input values."""
+(see :mod:`resolvers.validation_messages`): never with free-text input values.
+
+Validation is the heaviest CPU work of a request, and the same documents come back again and
+again (a pipeline asking for a subject, a page asking for the same procedures): each distinct
+document is validated once, and its outcome reused while it stays among the
+:data:`REMEMBERED` most recently seen. The key is a digest of the document's JSON, so only the
+outcomes are held. What :func:`validate` returns is shared between requests: read it, never
+change it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +39,38 @@ class Validated:
         return not self.errors
 
 
+#: Outcomes kept (a procedures document is a few tens of kilobytes).
+REMEMBERED = 512
+
+_outcomes: OrderedDict[tuple[type[BaseModel], bytes], Validated] = OrderedDict()
+# Procedures are validated on worker threads (resolvers/procedures.py), subjects on the loop.
+_outcomes_lock = threading.Lock()
+
+
 def validate(model: type[BaseModel], document: dict[str, Any]) -> Validated:
     """Validate ``document``; a valid one is re-serialised the way aind-data-schema writes it."""
+    key = (model, _digest(document))
+    with _outcomes_lock:
+        known = _outcomes.get(key)
+        if known is not None:
+            _outcomes.move_to_end(key)
+            return known
+    outcome = _validated(model, document)
+    with _outcomes_lock:
+        _outcomes[key] = outcome
+        while len(_outcomes) > REMEMBERED:
+            _outcomes.popitem(last=False)
+    return outcome
+
+
+def _digest(document: dict[str, Any]) -> bytes:
+    # Keys sorted: the same document built in another order is the same document. A value
+    # JSON cannot hold (none is expected) is written by its repr: at worst a missed reuse.
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _validated(model: type[BaseModel], document: dict[str, Any]) -> Validated:
     try:
         with warnings.catch_warnings():
             # aind-data-schema warns about deprecated fields it clears; the caller gets the
