@@ -34,7 +34,6 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-from office365.graph_client import GraphClient
 from office365.graph_request import GraphRequest
 from office365.runtime.client_request_exception import ClientRequestException
 from office365.runtime.http.http_method import HttpMethod
@@ -114,25 +113,6 @@ class ConfiguredGraphRequest(GraphRequest):
         return self._service_root_url
 
 
-class ConfiguredGraphClient(GraphClient):
-    """``GraphClient`` talking to a configured root URL with tokens from a callback."""
-
-    def __init__(
-        self,
-        service_root_url: str,
-        token_callback: Callable[[], dict[str, str]],
-        transport: RequestsTransport,
-    ) -> None:
-        super().__init__(token_callback=token_callback)
-        request = ConfiguredGraphRequest(service_root_url).with_access_token(token_callback)
-        request.transport = transport
-        self._pending_request = request
-
-    def pending_request(self) -> ConfiguredGraphRequest:
-        assert isinstance(self._pending_request, ConfiguredGraphRequest)
-        return self._pending_request
-
-
 class SharePointClient:
     """Reads SharePoint list items through Microsoft Graph, one list at a time."""
 
@@ -176,7 +156,11 @@ class SharePointClient:
         )
         # The token a worker thread sends with its request, for office365's token callback.
         self._sending = threading.local()
-        self._graph = ConfiguredGraphClient(self._root, self._office365_token, transport)
+        # office365's request pipeline alone: its GraphClient, which this would not use, costs
+        # half a second of imports at start-up.
+        self._transport = transport
+        self._graph = ConfiguredGraphRequest(self._root).with_access_token(self._office365_token)
+        self._graph.transport = transport
 
     @classmethod
     def from_settings(
@@ -235,7 +219,7 @@ class SharePointClient:
         )
 
     async def aclose(self) -> None:
-        await asyncio.to_thread(self._graph.close)
+        await asyncio.to_thread(self._transport.close)
         self._threads.close()
 
     def _list_url(self, list_name: str) -> str:
@@ -291,7 +275,7 @@ class SharePointClient:
             url=url, headers={"Accept": "application/json", "Prefer": PREFER_NON_INDEXED}
         )
         try:
-            response = self._graph.pending_request().execute_request_direct(request)
+            response = self._graph.execute_request_direct(request)
         except ClientRequestException as error:
             status = error.response.status_code if error.response is not None else 0
             if status == 401:
