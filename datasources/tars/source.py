@@ -5,20 +5,23 @@ look up each lot's virus by its preferred alias, take the molecules the virus re
 (or search them by the virus's other aliases when it does not), and map. Several lots with the
 number are all returned (300).
 
-Answers (one lot, several, none) are cached under the lot number, case-insensitively; failures
-are not, so the next request tries again. Concurrent requests for a number share one lookup.
+Answers (one lot, several, none) are cached under the lot number, case-insensitively, and each
+virus search under its alias (many lots are preps of one virus); failures are not, so the next
+request tries again. Concurrent requests for a number, or lots of one virus, share one lookup.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
+from datasources import observe
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import guarded
 from datasources.flights import SingleFlight, cached_records
@@ -50,6 +53,7 @@ Material = dict[str, Any]
 T = TypeVar("T")
 # Bump when the cached document shape changes, so old entries are not served.
 CACHE_KEY_PREFIX = "tars:prep-lot:v1:"
+VIRUS_KEY_PREFIX = "tars:virus:v1:"
 
 
 class TarsSource:
@@ -72,6 +76,8 @@ class TarsSource:
         self._resilience = resilience or Resilience()
         self._ttl = cache_ttl_seconds
         self._flights: SingleFlight[SourceResult[Material]] = SingleFlight(self.name)
+        # Many lots are preps of one virus: its search is shared by every lot (and request).
+        self._virus_flights: SingleFlight[list[Virus]] = SingleFlight(f"{self.name}.virus")
 
     @classmethod
     def from_settings(cls, settings: TarsSettings, cache: Cache | None = None) -> TarsSource:
@@ -164,6 +170,7 @@ class TarsSource:
 
     async def aclose(self) -> None:
         await self._flights.aclose()
+        await self._virus_flights.aclose()
         await self._client.aclose()
         if self._owns_cache:
             await self._cache.aclose()
@@ -183,9 +190,25 @@ class TarsSource:
         lots = exact_lots(await self._client.prep_lots(number), number)
         aliases = _distinct(alias for lot in lots if (alias := _virus_alias(lot)) is not None)
         # Lots of one virus (the usual duplicate) share one virus search.
-        searches = await _all(self._client.viruses(alias) for alias in aliases)
+        searches = await _all(self._viruses(alias) for alias in aliases)
         found = {alias.casefold(): hits for alias, hits in zip(aliases, searches, strict=True)}
         return await _all(self._material_of(lot, found) for lot in lots)
+
+    async def _viruses(self, alias: str) -> list[Virus]:
+        """TARS' viruses for ``alias``: cached like the lots (failures never are)."""
+        key = VIRUS_KEY_PREFIX + alias.casefold()
+
+        async def search() -> list[Virus]:
+            cached = _decode_viruses(await self._cache.get(key))
+            observe.cache_lookup(f"{self.name}.virus", cached is not None)
+            if cached is not None:
+                return cached
+            found = await self._client.viruses(alias)
+            encoded = json.dumps([virus.model_dump(mode="json") for virus in found]).encode()
+            await self._cache.set(key, encoded, self._ttl)
+            return found
+
+        return await self._virus_flights.run(key, search)
 
     async def _material_of(self, lot: PrepLot, found: dict[str, list[Virus]]) -> Material:
         alias = _virus_alias(lot)
@@ -215,6 +238,16 @@ class TarsSource:
                 if molecule_named(molecule, name):
                     molecules.setdefault(molecule.id or molecule.model_dump_json(), molecule)
         return list(molecules.values())
+
+
+def _decode_viruses(value: bytes | None) -> list[Virus] | None:
+    """A cached virus search, or None when absent or unreadable (then TARS is asked)."""
+    if value is None:
+        return None
+    try:
+        return [Virus.model_validate(item) for item in json.loads(value)]
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def _virus_alias(lot: PrepLot) -> str | None:

@@ -89,6 +89,19 @@ async def test_duplicate_lots_of_one_virus_share_one_virus_search(
     assert tars_server.searches(VIRUSES) == ["VIR900102"]
 
 
+async def test_lots_of_one_virus_share_its_search_across_lookups(
+    tars: TarsSource, tars_server: TarsServer
+) -> None:
+    tars_server.prep_lots += [prep_lot("VT900707", VIRUS_B), prep_lot("VT900808", VIRUS_B)]
+    at_once = await tars.materials(["VT900707", "VT900808", "vt900102"])
+    assert [r.code for r in at_once.values()] == [Code.OK] * 3
+    later = await tars.material("VT900102")  # a lot already known: no search at all
+    assert later.code == Code.OK
+    assert tars_server.searches(VIRUSES) == ["VIR900102"]
+    names = {r.records[0]["name"] for r in at_once.values()}
+    assert len(names) == 1  # one virus, so one name, whichever lot asked first
+
+
 async def test_unknown_lot_is_404(tars: TarsSource, tars_server: TarsServer) -> None:
     result = await tars.material("VT000000")
     assert result.code == Code.NOT_FOUND
