@@ -1,9 +1,8 @@
 """The Smartsheet datasource: whole sheets, fetched once per TTL, and what they say.
 
 A sheet is small enough to read whole and changes rarely, so each is fetched at most once per
-``cache_ttl_seconds`` and parsed once per fetch; the parsed form is what the cache holds (JSON
-bytes, shareable through Redis). Concurrent requests for a sheet share one fetch (single
-flight). Failures are not cached: the next request tries again.
+``cache_ttl_seconds`` (:mod:`datasources.smartsheet.cached`). Concurrent requests for a sheet
+share one fetch (single flight).
 
 :meth:`SmartsheetSource.sheet` serves any configured sheet; :meth:`SmartsheetSource.perfusions`
 maps the perfusions sheet for subjects; the funding and protocols methods look projects and
@@ -16,21 +15,20 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
-from datasources import observe
 from datasources.cache import Cache, MemoryCache
 from datasources.errors import BackendError, classify, guarded
-from datasources.flights import SingleFlight, fill_once
+from datasources.flights import SingleFlight
 from datasources.records import ProcedureRecord
 from datasources.resilience import Resilience
 from datasources.result import Code, SourceResult
 from datasources.smartsheet import funding, perfusions, protocols
+from datasources.smartsheet.cached import CachedSheets, problems_note, sheet_id, sheet_token
 from datasources.smartsheet.client import SmartsheetClient
 from datasources.smartsheet.funding import FundingRow, FundingTable, read_funding
 from datasources.smartsheet.perfusions import PerfusionsSheetError, map_perfusions
@@ -48,7 +46,7 @@ from datasources.smartsheet.settings import (
     SmartsheetSettings,
     sheet_settings,
 )
-from datasources.smartsheet.sheet import ParsedSheet, parse_sheet
+from datasources.smartsheet.sheet import ParsedSheet
 from datasources.smartsheet.snapshot import (
     SNAPSHOT_API_URL,
     SNAPSHOT_TOKEN,
@@ -62,8 +60,6 @@ logger = logging.getLogger("datasources.smartsheet")
 T = TypeVar("T")
 Table = TypeVar("Table", FundingTable, ProtocolsTable)
 
-# Bump when ParsedSheet's shape changes, so old cache entries are not served.
-CACHE_KEY_PREFIX = "smartsheet:sheet:v1:"
 #: The name each sheet's answers carry in statuses, as the procedures read from a sheet do. The
 #: backend as a whole (one API, one circuit, its metrics, logs and readiness) is "smartsheet".
 SOURCES = {FUNDING: funding.SOURCE, PERFUSIONS: perfusions.SOURCE, PROTOCOLS: protocols.SOURCE}
@@ -74,16 +70,6 @@ PING_PARAMS = {"pageSize": "1", "page": "1"}
 def _found(records: Sequence[object]) -> Code:
     # Several perfusions for one subject are expected, not a conflict (so no 300).
     return Code.OK if records else Code.NOT_FOUND
-
-
-def _problems_message(name: str, sheet: ParsedSheet) -> str:
-    return _problems_note(name, sheet.problems)
-
-
-def _problems_note(name: str, problems: Sequence[str]) -> str:
-    if not problems:
-        return ""
-    return f"{len(problems)} problem(s) reading the {name} sheet; unreadable parts skipped"
 
 
 class SmartsheetSource:
@@ -110,9 +96,15 @@ class SmartsheetSource:
         self._resilience = resilience or Resilience()
         self._ttl = cache_ttl_seconds
         self._flights: SingleFlight[SourceResult[ParsedSheet]] = SingleFlight(self.name)
-        # The last sheet decoded per name with the bytes it came from: a cache hit returning
-        # the same bytes (always, for the memory cache) skips decoding the JSON again.
-        self._decoded: dict[str, tuple[bytes, ParsedSheet]] = {}
+        self._cached = CachedSheets(
+            client,
+            self._sheets,
+            cache,
+            name=self.name,
+            timeout_seconds=timeout_seconds,
+            ttl_seconds=cache_ttl_seconds,
+            resilience=self._resilience,
+        )
         # The last mapped table per sheet name with the parsed sheet it was read from: the
         # sheet object stays the same until the cached bytes change, so mapping runs once.
         self._tables: dict[str, tuple[ParsedSheet, Any]] = {}
@@ -181,7 +173,7 @@ class SmartsheetSource:
                 message=f"the Smartsheet {name} sheet is not configured",
                 configured=False,
             )
-        loaded = await self._flights.run(name, lambda: self._resolve(name))
+        loaded = await self._flights.run(name, lambda: self._cached.load(name))
         return dataclasses.replace(loaded, name=SOURCES[name])
 
     async def perfusions(self, subject_ids: Sequence[str]) -> SourceResult[ProcedureRecord]:
@@ -320,7 +312,7 @@ class SmartsheetSource:
                 error="bad_response",
             )
         records = tuple(find(table, argument or ""))
-        message = _problems_note(name, table.problems)
+        message = problems_note(name, table.problems)
         return SourceResult(loaded.name, code(records), records, message, loaded.ms)
 
     def _table(self, name: str, sheet: ParsedSheet, read: Callable[[ParsedSheet], Table]) -> Table:
@@ -343,87 +335,11 @@ class SmartsheetSource:
 
     @staticmethod
     def _sheet_id(settings: SheetSettings) -> int:
-        assert settings.id is not None  # only configured sheets are kept
-        return settings.id
+        return sheet_id(settings)
 
     @staticmethod
     def _token(settings: SheetSettings) -> SecretStr:
-        assert settings.api_token is not None  # only configured sheets are kept
-        return settings.api_token
-
-    def _cache_key(self, name: str) -> str:
-        return f"{CACHE_KEY_PREFIX}{name}:{self._sheet_id(self._sheets[name])}"
-
-    async def _resolve(self, name: str) -> SourceResult[ParsedSheet]:
-        started = time.perf_counter()
-        key = self._cache_key(name)
-        cached = self._decode(name, await self._cache.get(key))
-        observe.cache_lookup(self.name, cached is not None)
-        if cached is not None:
-            ms = round((time.perf_counter() - started) * 1000, 1)
-            return SourceResult(
-                self.name, Code.OK, (cached,), _problems_message(name, cached), ms=ms
-            )
-        settings = self._sheets[name]
-
-        async def fetch() -> Sequence[ParsedSheet]:
-            body = await self._client.get_sheet(
-                self._sheet_id(settings), self._token(settings), label=name
-            )
-            # A whole sheet can be large: parsed off the event loop.
-            return (await asyncio.to_thread(parse_sheet, body, name),)
-
-        async def fill() -> SourceResult[ParsedSheet]:
-            result = await guarded(
-                self.name,
-                fetch,
-                self._timeout,
-                code=lambda _: Code.OK,
-                resilience=self._resilience,
-            )
-            if result.failed:
-                return result
-            sheet = result.records[0]
-            if sheet.problems:
-                # Row numbers and column titles only: cell contents never reach the logs.
-                logger.warning(
-                    "smartsheet %s sheet: %d problem(s): %s",
-                    name,
-                    len(sheet.problems),
-                    "; ".join(sheet.problems[:10]),
-                )
-            encoded = sheet.model_dump_json().encode()
-            self._decoded[name] = (encoded, sheet)
-            await self._cache.set(key, encoded, self._ttl)
-            message = _problems_message(name, sheet)
-            return SourceResult(self.name, Code.OK, (sheet,), message, result.ms)
-
-        def filled(value: bytes | None) -> SourceResult[ParsedSheet] | None:
-            # What another process stored while this one waited for the sheet's lock.
-            sheet = self._decode(name, value)
-            if sheet is None:
-                return None
-            ms = round((time.perf_counter() - started) * 1000, 1)
-            return SourceResult(
-                self.name, Code.OK, (sheet,), _problems_message(name, sheet), ms=ms
-            )
-
-        return await fill_once(self._cache, key, filled, fill)
-
-    def _decode(self, name: str, value: bytes | None) -> ParsedSheet | None:
-        """A cached sheet, or None when absent or unreadable (then Smartsheet is asked)."""
-        if value is None:
-            return None
-        known = self._decoded.get(name)
-        if known is not None and (known[0] is value or known[0] == value):
-            return known[1]
-        try:
-            sheet = ParsedSheet.model_validate_json(value)
-        except ValidationError:
-            logger.warning("ignoring an unreadable cached Smartsheet %s sheet", name)
-            return None
-        self._decoded[name] = (value, sheet)
-        return sheet
+        return sheet_token(settings)
 
 
 def _project_names(table: FundingTable, _argument: str) -> list[str]:
