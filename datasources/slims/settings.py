@@ -24,7 +24,7 @@ class SlimsSettings(BackendSettings):
     db: str = Field(default="", description="0.24's database name; not needed by SLIMS REST")
     timeout_seconds: float = Field(default=20.0, gt=0)
     max_concurrency: int = Field(
-        default=8, ge=1, le=32, description="SLIMS calls at once (its own threads)"
+        default=16, ge=1, le=32, description="SLIMS calls at once (its own threads)"
     )
     cache_ttl_seconds: float = Field(
         default=300.0, ge=0, description="how long a subject's SLIMS answer is reused; 0 disables"
