@@ -40,8 +40,10 @@ def test_smoke_run_writes_both_reports(odbc_available: None, tmp_path: Path) -> 
     assert not p1["errors"]
     assert p1["median_ms"] > 0
     assert p1["p90_ms"] >= p1["median_ms"]
-    # Every clone's procedures need TARS after SharePoint: the floor counts three calls.
-    assert p1["floor_ms"] == 3 * report["meta"]["latency_ms"]
+    # Every clone's procedures need TARS after SharePoint: its lot, and the lot's virus for the
+    # first clone only (the clones' lots are preps of the same viruses, searched once). The
+    # median floor counts two calls.
+    assert p1["floor_ms"] == 2 * report["meta"]["latency_ms"]
     assert p1["statuses"]["procedures 200"] == 3
     assert p1["statuses"]["tars 200"] == 3
 

@@ -4,7 +4,7 @@ Usage (from the repository root; PostgreSQL at 127.0.0.1:5432, see `make service
 
     .venv/bin/python -m benchmarks.suite [--latency-ms 50] [--labtracks-latency-ms 0]
         [--clients 16] [--duration 30] [--p1-subjects 30] [--p2-subjects 50]
-        [--out benchmarks/results]
+        [--out benchmarks/results] [--profile benchmarks/profiles]
     .venv/bin/python -m benchmarks.suite --smoke        (seconds, tiny numbers: for CI)
 
 What it runs, in order:
@@ -32,6 +32,7 @@ from typing import Any
 
 from benchmarks.suite import report
 from benchmarks.suite.load import Sampler, load_elsewhere
+from benchmarks.suite.profile import profiled
 from benchmarks.suite.scenarios import p1, p2, procedures_body, subject_body, warm_up
 from benchmarks.suite.service import running_service
 from benchmarks.suite.world import BenchWorld, bench_world, clone_ids
@@ -66,6 +67,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         default=[],
         metavar="NAME=VALUE",
         help="a setting for the service, e.g. LABTRACKS_POOL_SIZE=16 (repeatable)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="write flame graphs (py-spy) of the worker during each warm P3 run into DIR",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny numbers, a few seconds")
     args = parser.parse_args(argv)
@@ -141,7 +148,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             bodies = _p3_bodies(world)
             warm_up(service, [body for group in bodies.values() for body in group])
             for query, group in bodies.items():
-                figures = load_elsewhere(service, group, args.clients, args.duration)
+                graph = args.profile / f"p3-{query}-warm.svg" if args.profile else None
+                with profiled(service.process.pid, graph, args.duration):
+                    figures = load_elsewhere(service, group, args.clients, args.duration)
                 results["p3"].append(
                     {"query": query, "caches": "warm", "clients": args.clients, **figures}
                 )

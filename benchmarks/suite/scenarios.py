@@ -10,8 +10,8 @@ For a subject's procedures the chain has two stages:
    water-restriction and specimen lookups each start with one search of their own, and a
    subject SLIMS lacks ends there);
 2. what the records name: TARS for each distinct prep lot (2: the lot, then its virus, whose
-   record embeds its molecules; +1 for a token; 0 while cached) and the protocols sheet (1, 0
-   while cached), independent of each other.
+   record embeds its molecules; 1 when the virus search was already known; +1 for a token; 0
+   while cached) and the protocols sheet (1, 0 while cached), independent of each other.
 
 Which calls a request made is read from the backends' request counters around it, so cached
 answers and held tokens lower the floor exactly when the service really skipped them. Many
@@ -73,7 +73,8 @@ def chain(calls: dict[str, int], latency: float, labtracks: float) -> tuple[floa
         "slims": asked("slims", SLIMS_DEPTH),
     }
     second = {
-        "tars": asked("tars.token", 1) + asked("tars", 2),
+        # The lot, then its virus, unless every virus searched was already known.
+        "tars": asked("tars.token", 1) + asked("tars", 1) + asked("tars.viruses", 1),
         "smartsheet.protocols": asked("smartsheet.protocols", 1),
     }
     one, two = (max(stage, key=lambda name: stage[name]) for stage in (first, second))

@@ -145,6 +145,7 @@ class BenchWorld(World):
             "sharepoint": self.graph.count() - graph_tokens,
             "tars.token": tars_tokens,
             "tars": self.tars.count() - tars_tokens,
+            "tars.viruses": sum(1 for r in self.tars.requests if r.path.endswith("/Viruses")),
             "mgi": self.mgi.count(),
             "slims": self.slims.count(),
             "labtracks": self.proxy.statements,
