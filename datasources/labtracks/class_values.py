@@ -11,6 +11,7 @@ refused (defusedxml), and a document that does not parse yields ``None`` for tha
 
 from __future__ import annotations
 
+import functools
 import re
 from xml.etree.ElementTree import Element
 
@@ -41,10 +42,18 @@ def parse_class_values(document: str | None) -> dict[str, str] | None:
     """
     if not document:
         return None
+    children = _children(document)
+    return None if children is None else dict(children)
+
+
+# A subject's document is read for it and again as a parent's, request after request: parsed
+# once while it stays among the most recent (the text is the key; the answer is immutable).
+@functools.lru_cache(maxsize=4096)
+def _children(document: str) -> tuple[tuple[str, str], ...] | None:
     root = _parse(document)
     if root is None:
         return None
-    return {_local_name(child.tag): (child.text or "").strip() for child in root}
+    return tuple((_local_name(child.tag), (child.text or "").strip()) for child in root)
 
 
 def field(values: dict[str, str] | None, name: str) -> str | None:
