@@ -81,9 +81,6 @@ class ClientCredentials:
 
     def request_token(self) -> tuple[str, float]:
         """A new token and how many seconds it may be reused."""
-        return self._request_token()
-
-    def _request_token(self) -> tuple[str, float]:
         request = RequestOptions(
             url=self._token_url,
             method=HttpMethod.Post,
