@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -127,8 +126,9 @@ def _with_alleles(
         if lookup.code in (Code.OK, Code.MULTIPLE):
             for allele in lookup.records:
                 alleles.setdefault(str(allele.get("registry_identifier")), allele)
-    merged = copy.deepcopy(document)
-    details = merged.get("subject_details")
-    if isinstance(details, dict):
-        details["alleles"] = list(alleles.values())
-    return merged
+    # Only the path to the alleles is new: the mapped document (which the LabTracks loader may
+    # hand to other requests) is left as it is, and nothing else needs copying.
+    details = document.get("subject_details")
+    if not isinstance(details, dict):
+        return dict(document)
+    return {**document, "subject_details": {**details, "alleles": list(alleles.values())}}
