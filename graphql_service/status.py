@@ -77,8 +77,9 @@ def publish(info: Info, resolved: Resolved[T], convert: Callable[[T], R]) -> R |
     if resolved.status.is_error:
         raise FieldError(resolved.status)
     value = None if resolved.value is None else convert(resolved.value)
-    field = info.path.as_list()
-    context.statuses[key] = with_response_paths(resolved.status, field, _below(info), value)
+    if resolved.status.validation_errors:
+        field = info.path.as_list()
+        context.statuses[key] = with_response_paths(resolved.status, field, _below(info), value)
     return value
 
 
@@ -99,9 +100,11 @@ def publish_items(
             values.append(FieldError(item.status))
             continue
         value = None if item.value is None else convert(item.value)
-        field = [*info.path.as_list(), index]
-        located = with_response_paths(item.status, field, _below(info), value)
-        context.statuses[f"{prefix}.{index}"] = located
+        if item.status.validation_errors:
+            # Reading the selections costs more than the rest of publishing: only when needed.
+            field = [*info.path.as_list(), index]
+            located = with_response_paths(item.status, field, _below(info), value)
+            context.statuses[f"{prefix}.{index}"] = located
         values.append(value)
     return values
 
