@@ -12,19 +12,16 @@ did (for instruments and rigs alike; aind-data-schema 2.x made rigs instruments)
   attachment whatever its name (a photo attached later hid the document).
 
 The documents are returned as stored (many predate aind-data-schema 2.x); whether one is a
-valid 2.x ``Instrument`` is :func:`validate_instrument`'s answer, given with the errors' locations
-and messages but never the values, for the caller to report 200 or 406.
+valid 2.x ``Instrument`` is the resolvers' question (``resolvers/validation.py``), answered as
+for every other document, for a 200 or a 406.
 """
 
 from __future__ import annotations
 
 import json
-import warnings
 from typing import TYPE_CHECKING, Any
 
-from aind_data_schema.core.instrument import Instrument
 from aind_slims_api.models import SlimsInstrumentRdrc
-from pydantic import ValidationError
 from slims.criteria import contains, equals
 
 from datasources.errors import BackendError
@@ -36,17 +33,10 @@ __all__ = [
     "MAX_PARTIAL_MATCHES",
     "attachment_document",
     "fetch_instrument",
-    "validate_instrument",
 ]
 
 #: How many instruments a partial match returns at most (the newest ones).
 MAX_PARTIAL_MATCHES = 20
-
-#: Messages pydantic builds from the input itself, replaced by what they mean.
-_FIXED_MESSAGES = {
-    "union_tag_invalid": "Value is not one of the kinds this field accepts.",
-    "union_tag_not_found": "Value does not say which kind it is.",
-}
 
 
 def attachment_document(status: int, body: bytes) -> dict[str, Any] | None:
@@ -101,32 +91,3 @@ def fetch_instrument(
     if unreadable and not documents:
         raise BackendError("SLIMS holds the instrument, but its attachment is not a JSON document")
     return documents
-
-
-def validate_instrument(document: Any) -> tuple[bool, list[dict[str, Any]]]:
-    """Whether ``document`` is a valid aind-data-schema 2.x ``Instrument``, and why not.
-
-    Each error is ``{"loc": [...], "msg": "..."}``, without the input value pydantic would echo.
-    Never raises.
-    """
-    if not isinstance(document, dict):
-        return False, [{"loc": [], "msg": "The document is not a JSON object."}]
-    try:
-        with warnings.catch_warnings():
-            # Deprecation notes about coordinate systems are not the caller's concern.
-            warnings.simplefilter("ignore")
-            Instrument.model_validate(document)
-    except ValidationError as error:
-        return False, [
-            {
-                "loc": [str(part) for part in detail["loc"]],
-                "msg": _FIXED_MESSAGES.get(detail["type"], detail["msg"]),
-            }
-            for detail in error.errors(include_url=False, include_input=False)
-        ]
-    except (ValueError, TypeError) as error:
-        # A validator that raised outside pydantic's wrapping: its class only, not its text.
-        return False, [
-            {"loc": [], "msg": f"The document could not be validated ({type(error).__name__})."}
-        ]
-    return True, []

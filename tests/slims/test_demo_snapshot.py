@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aind_data_schema.core.instrument import Instrument
 from aind_slims_api import SlimsClient
 from aind_slims_api.exceptions import SlimsRecordNotFound
 from aind_slims_api.operations import fetch_histology_procedures
@@ -19,11 +20,12 @@ from aind_slims_api.operations.ecephys_session import fetch_ecephys_sessions
 from datasources.slims.ecephys import map_session
 from datasources.slims.histology import map_histology
 from datasources.slims.imaging import fetch_imaging
-from datasources.slims.instruments import fetch_instrument, validate_instrument
+from datasources.slims.instruments import fetch_instrument
 from datasources.slims.snapshot import client_from_snapshot
 from datasources.slims.viral_injections import fetch_viral_injections
 from datasources.slims.water_restriction import fetch_water_restrictions
 from datasources.snapshot import DEMO_SNAPSHOT
+from resolvers.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_SUBJECTS = [str(s) for s in range(650101, 650125) if s not in (650118, 650120)]
@@ -192,7 +194,8 @@ def test_other_subjects_have_nothing(client: SlimsClient, subject: str) -> None:
 
 def _ids(documents: list[dict[str, Any]]) -> list[tuple[str | None, bool]]:
     return [
-        (d.get("instrument_id") or d.get("rig_id"), validate_instrument(d)[0]) for d in documents
+        (d.get("instrument_id") or d.get("rig_id"), validate(Instrument, d).valid)
+        for d in documents
     ]
 
 
@@ -216,6 +219,6 @@ def test_instruments_by_partial_id(client: SlimsClient) -> None:
 
 def test_the_old_rig_is_invalid_for_what_2x_requires(client: SlimsClient) -> None:
     [document] = fetch_instrument(client, "EPHYS-DEMO-RIG-OLD")
-    valid, errors = validate_instrument(document)
-    assert not valid
-    assert {tuple(e["loc"]) for e in errors} >= {("instrument_id",), ("components",)}
+    outcome = validate(Instrument, document)
+    assert not outcome.valid
+    assert {tuple(e["loc"]) for e in outcome.errors} >= {("instrument_id",), ("components",)}

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aind_data_schema.core.instrument import Instrument
 
 from datasources.slims.imaging import ImagingRecords, imaging_from_metadata, map_imaging
-from datasources.slims.instruments import fetch_instrument, validate_instrument
+from datasources.slims.instruments import fetch_instrument
 from datasources.slims.viral_injections import fetch_viral_injections
+from resolvers.validation import validate
 from tests.servers.slims import attachment_link, column, entity, tables_of
 from tests.slims_records.records import REFERENCE, SlimsClient, SlimsServer, record
 
@@ -142,7 +144,7 @@ def test_stored_documents_come_back_unchanged_and_are_judged_by_2_x(path: str) -
     with SlimsServer(tables=tables_of([instrument, attachment, link]), contents=contents) as s:
         client = SlimsClient(s.slims_url, s.username, s.password)
         assert fetch_instrument(client, name) == [document]
-    valid, errors = validate_instrument(document)
-    assert not valid  # 0.x/1.x documents: 2.x requires these, among others
-    assert {"loc": ["global_coordinate_system"], "msg": "Field required"} in errors
-    assert all(set(error) == {"loc", "msg"} for error in errors)
+    outcome = validate(Instrument, document)
+    assert not outcome.valid  # 0.x/1.x documents: 2.x requires these, among others
+    assert {"loc": ["global_coordinate_system"], "msg": "missing"} in outcome.errors
+    assert all(set(error) == {"loc", "msg"} for error in outcome.errors)
