@@ -77,14 +77,14 @@ async def cached_records(
 
     ``code`` classifies a cached answer as ``fetch``'s own classification would."""
     started = time.perf_counter()
-    cached = _decode(await cache.get(key), name)
+    cached = decode_records(await cache.get(key), name)
     observe.cache_lookup(name, cached is not None)
     if cached is not None:
         ms = round((time.perf_counter() - started) * 1000, 1)
         return SourceResult(name, code(cached), tuple(cached), ms=ms)
 
     def read(value: bytes | None) -> SourceResult[dict[str, Any]] | None:
-        filled = _decode(value, name)
+        filled = decode_records(value, name)
         if filled is None:
             return None
         ms = round((time.perf_counter() - started) * 1000, 1)
@@ -141,15 +141,21 @@ async def fill_once(
         await cache.unlock(key, token)
 
 
-def _decode(value: bytes | None, name: str) -> list[dict[str, Any]] | None:
+def decode_records(value: bytes | None, name: str) -> list[dict[str, Any]] | None:
     """A cached answer, or None when absent or unreadable (then the backend is asked again)."""
     if value is None:
         return None
     try:
-        records = json.loads(value)
+        records = records_of(json.loads(value))
     except ValueError:
         records = None
-    if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
+    if records is None:
         logger.warning("ignoring an unreadable cached %s answer", name)
-        return None
     return records
+
+
+def records_of(value: Any) -> list[dict[str, Any]] | None:
+    """``value`` when it is a list of JSON objects (records), else None."""
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    return None

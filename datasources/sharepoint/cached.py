@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from datasources import observe
 from datasources.cache import Cache, SharedLocks
-from datasources.flights import fill_once
+from datasources.flights import decode_records, fill_once, records_of
 from datasources.sharepoint.filters import matching_subjects
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ Item = dict[str, Any]
 
 # Bump when what is stored changes shape, so old entries are not served.
 KEY_PREFIX = "sharepoint:items:v1:"
+NAME = "sharepoint list"
 
 
 class CachedItems:
@@ -54,7 +55,9 @@ class CachedItems:
         ids = list(dict.fromkeys(subject_ids))
         found: dict[str, list[Item]] = {}
         for subject_id in ids:
-            items = _items(await self._cache.get(_subject_key(list_name, subject_id)))
+            items = decode_records(
+                await self._cache.get(_subject_key(list_name, subject_id)), NAME
+            )
             observe.cache_lookup(f"sharepoint.{list_name}", items is not None)
             if items is not None:
                 found[subject_id] = items
@@ -87,7 +90,7 @@ class CachedItems:
                 return None
             if not isinstance(by_subject, dict) or set(by_subject) != set(missing):
                 return None
-            return {subject_id: _items_of(by_subject[subject_id]) or [] for subject_id in missing}
+            return {subject_id: records_of(by_subject[subject_id]) or [] for subject_id in missing}
 
         async def fill() -> dict[str, list[Item]]:
             items = await self._reader.fetch_items(list_name, missing)
@@ -115,18 +118,3 @@ def _subject_key(list_name: str, subject_id: str) -> str:
 def _batch_key(list_name: str, subject_ids: Sequence[str]) -> str:
     digest = hashlib.sha256("\n".join(sorted(subject_ids)).encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}{list_name}:batch:{digest}"
-
-
-def _items(value: bytes | None) -> list[Item] | None:
-    if value is None:
-        return None
-    try:
-        return _items_of(json.loads(value))
-    except ValueError:
-        return None
-
-
-def _items_of(value: Any) -> list[Item] | None:
-    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
-        return value
-    return None

@@ -19,7 +19,8 @@ from slims.internal import Record
 from tests.servers.slims import SlimsServer, tables_of
 
 DATA = Path(__file__).parent / "data"
-REFERENCE = Path("/work/shared/reference")
+#: The reference records beside the repository (``../shared/reference``), when present.
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 
 
 def entities(name: str) -> list[dict[str, Any]]:

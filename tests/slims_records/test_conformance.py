@@ -1,4 +1,5 @@
-"""Against the reference records of the 0.24 service (read from /work/shared/reference).
+"""Against the reference records of the 0.24 service (``../shared/reference``, beside the
+repository; these tests skip without it).
 
 The facts its SLIMS mappings produced from these records are checked here: the imaging and
 viral injection rows map to the same values, and the instrument and rig documents it served

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from datasources.slims.water_restriction import PROTOCOL_MINIMUM_WATER_ML
 from datasources.snapshot import DEMO_SNAPSHOT
 from resolvers.backends import Backends
 from tests.conftest import graphql_client, run_query
-from tests.servers.base import Reply
+from tests.servers.base import RecordedRequest, Reply
 from tests.servers.slims import SlimsServer, tables_of
 from tests.slims.records import HOUR, T0, histology_specimen, mouse, water_restriction
 
@@ -195,3 +196,27 @@ async def test_failures_are_not_reused_and_ttl_zero_disables(slims_server: Slims
     asked = slims_server.count()
     await uncached.histology(SUBJECT)
     assert slims_server.count() > asked
+
+
+async def test_a_subjects_two_lookups_run_at_once(slims_server: SlimsServer) -> None:
+    """Water restriction and histology are independent: SLIMS sees both before answering
+    either (asked one after the other, the barrier breaks and the answer is a 503)."""
+    barrier = threading.Barrier(2, timeout=5)
+    answer = slims_server.dispatch
+
+    def together(request: RecordedRequest) -> Reply | None:
+        if not barrier.broken and barrier.n_waiting < 2:
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                return Reply.json({"errorMessage": "asked one after the other"}, 500)
+        return answer(request)
+
+    slims_server.dispatch = together  # type: ignore[method-assign]
+    slims = source(slims_server, cache_ttl_seconds=0)
+    try:
+        result = await slims.procedures(["650199"])  # unknown: one search per lookup
+    finally:
+        await slims.aclose()
+    assert result.code == Code.NOT_FOUND
+    assert not barrier.broken
